@@ -1,0 +1,184 @@
+"""Write side of accounts: users, role assignments, API tokens and log-in throttling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haofuwu.accounts.models import ApiToken, LoginThrottle, RoleAssignment, User
+from haofuwu.accounts.roles import ROLE_SCOPE_FIELD, Role
+from haofuwu.core import audit
+from haofuwu.core.errors import NotFound, ValidationFailed
+
+TOKEN_PREFIX = "hfw_"
+
+
+class LockedOut(ValidationFailed):
+    """Too many failed log-ins for this account name; try again later."""
+
+    status = 429
+    type = "locked_out"
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    email: str = "",
+    phone: str = "",
+    is_superuser: bool = False,
+) -> User:
+    """Create a log-in account; without a password the account cannot log in until one is set."""
+    user = User(username=username, display_name=display_name, email=email, phone=phone)
+    user.is_superuser = is_superuser
+    user.is_staff = is_superuser
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise ValidationFailed(error.message_dict) from None
+    user.save()
+    audit.record(actor, "user.create", user, {"username": username})
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    trade: str = "",
+    district: str = "",
+    company: Any = None,
+    project: Any = None,
+    unit: Any = None,
+) -> RoleAssignment:
+    """Give a user a role with the one scope that role needs (a district, company, project or household)."""
+    if role not in Role.values:
+        raise ValidationFailed({"role": [_("Unknown role.")]})
+    needed = ROLE_SCOPE_FIELD[role]
+    given = {"district": district, "company": company, "project": project, "unit": unit}
+    if needed in ("company", "project", "unit") and given[needed] is None:
+        raise ValidationFailed({needed: [_("This role needs a %(scope)s.") % {"scope": needed}]})
+    if role == Role.STAFF and not trade:
+        raise ValidationFailed({"trade": [_("Staff need a trade.")]})
+    scoped: dict[str, Any] = {"trade": "", "district": "", "company": None, "project": None, "unit": None}
+    if role == Role.STAFF:
+        scoped["trade"] = trade
+    if role == Role.REGULATOR:
+        scoped["district"] = district
+    if role == Role.COMPANY_ADMIN:
+        scoped["company"] = company
+    if role in (Role.PROJECT_MANAGER, Role.STAFF, Role.COMMUNITY_WORKER):
+        scoped["project"] = project
+    if role == Role.RESIDENT:
+        # The project is kept beside the household so a scope needs no join to find it.
+        scoped.update(unit=unit, project=unit.building.project)
+    assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role, **scoped)
+    audit.record(actor, "role.assign", user, {"role": role, "assignment": str(assignment)})
+    return assignment
+
+
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token; the clear token is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:12], digest=_digest(raw))
+    audit.record(user, "token.create", token, {"prefix": token.prefix})
+    return token, raw
+
+
+def api_token_user(raw: str) -> User | None:
+    """The active user behind a bearer token, or ``None``; marks the token used (at most once a minute)."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens; someone else's token is not found."""
+    token = ApiToken.objects.filter(pk=token_id, user=actor).first()
+    if token is None:
+        raise NotFound(_("Not found."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(actor, "token.revoke", token, {"prefix": token.prefix})
+    return token
+
+
+def _lockout_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def login_is_locked(username: str) -> bool:
+    """Whether this account name is locked out after too many failures."""
+    throttle = LoginThrottle.objects.filter(username=username.lower()).first()
+    return bool(throttle and throttle.locked_until and throttle.locked_until > timezone.now())
+
+
+def login_record_failure(username: str) -> None:
+    """Count one failed log-in; reaching the limit inside the window locks the name for the window."""
+    name = username.lower()[:150]
+    now = timezone.now()
+    throttle, _created = LoginThrottle.objects.get_or_create(username=name, defaults={"first_failure_at": now})
+    if throttle.first_failure_at is None or now - throttle.first_failure_at > _lockout_window():
+        # The previous run of failures is old: start counting again.
+        LoginThrottle.objects.filter(pk=throttle.pk).update(failures=1, first_failure_at=now, locked_until=None)
+        failures = 1
+    else:
+        # F() so that parallel wrong guesses are all counted.
+        LoginThrottle.objects.filter(pk=throttle.pk).update(failures=F("failures") + 1)
+        failures = LoginThrottle.objects.values_list("failures", flat=True).get(pk=throttle.pk)
+    if failures >= settings.LOGIN_FAILURE_LIMIT:
+        LoginThrottle.objects.filter(pk=throttle.pk).update(locked_until=now + _lockout_window())
+        audit.record(None, "login.locked", None, {"username": name})
+
+
+def login_record_success(username: str) -> None:
+    LoginThrottle.objects.filter(username=username.lower()).delete()
+
+
+def login_authenticate(*, request: HttpRequest | None, username: str, password: str) -> User:
+    """Check a username and password under the throttle; raises ``LockedOut`` or ``ValidationFailed``."""
+    if login_is_locked(username):
+        raise LockedOut(
+            _("Too many failed log-ins. Try again in %(minutes)d minutes.")
+            % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+        )
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        login_record_failure(username)
+        raise ValidationFailed({"password": [_("Wrong username or password.")]})
+    login_record_success(username)
+    return user  # type: ignore[return-value]

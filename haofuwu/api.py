@@ -1,0 +1,60 @@
+"""The REST API at ``/api/v1/``: one NinjaAPI, routers from each app, errors in one shape."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from haofuwu.accounts.api import auth_methods
+from haofuwu.accounts.api import router as accounts_router
+from haofuwu.core.errors import DomainError
+from haofuwu.estates.api import router as estates_router
+
+api = NinjaAPI(
+    title="haofuwu 好服务 API",
+    version="1",
+    description="Smart property-service platform for the Jinan Good Service standard.",
+    auth=auth_methods,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, loc: list[str], msg: str, kind: str) -> HttpResponse:
+    return api.create_response(request, {"detail": [{"loc": loc, "msg": msg, "type": kind}]}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.as_detail()}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = [
+        {
+            "loc": list(error.get("loc", [])),
+            "msg": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, [], "Not found.", "not_found")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(request, 401, ["header", "Authorization"], "Authentication required.", "unauthenticated")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", estates_router)

@@ -1,0 +1,60 @@
+"""Shared pieces of the REST API: bounded input types, the page format and error responses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+# Integer ids are bounded so that a huge number is a 422, not an overflow inside the database driver.
+MAX_ID = 2_147_483_647
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _reject_nul(value: str) -> str:
+    # PostgreSQL refuses NUL in text; refusing it here keeps the two databases alike and the error a 422.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_reject_nul)]
+
+
+T = TypeVar("T")
+
+
+class PageIn(Schema):
+    """``?page=2&page_size=50``; at most ``API_MAX_PAGE_SIZE`` a page."""
+
+    page: int = Field(1, ge=1, le=1_000_000)
+    page_size: int = Field(50, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+
+class PageOut(Schema, Generic[T]):
+    items: list[T]
+    count: int
+    page: int
+    page_size: int
+
+
+def paginate(queryset: QuerySet, params: PageIn, transform: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    """One page of a queryset (two queries plus prefetches), each item passed through ``transform``."""
+    offset = (params.page - 1) * params.page_size
+    items = list(queryset[offset : offset + params.page_size])
+    return {
+        "items": [transform(item) for item in items] if transform else items,
+        "count": queryset.count(),
+        "page": params.page,
+        "page_size": params.page_size,
+    }
+
+
+class ErrorOut(Schema):
+    """``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``"""
+
+    detail: list[dict[str, Any]]

@@ -1,0 +1,178 @@
+"""Django settings, all read from the environment (see ``.env.example``)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from haofuwu.env import env_bool, env_int, env_list, env_path, env_str, parse_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = env_path("HAOFUWU_DATA_DIR", Path.cwd() / "var")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _key_from_file(name: str, make: callable) -> str:  # type: ignore[valid-type]
+    """Read a generated secret from DATA_DIR, creating it on first start of a fresh install."""
+    path = DATA_DIR / name
+    if not path.exists():
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = env_bool("HAOFUWU_DEBUG", False)
+SECRET_KEY = env_str("HAOFUWU_SECRET_KEY", "") or _key_from_file("secret_key", lambda: secrets.token_urlsafe(50))
+# Keys for personal data encrypted at rest (phone, ID number). The first encrypts; the others still decrypt, so a
+# key can be rotated by putting the new one first. Losing every key loses that data: back the key up with the DB.
+FIELD_ENCRYPTION_KEYS = env_list("HAOFUWU_FIELD_KEYS", []) or [
+    _key_from_file("field_key", lambda: Fernet.generate_key().decode())
+]
+ALLOWED_HOSTS = env_list("HAOFUWU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("HAOFUWU_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "haofuwu.core",
+    "haofuwu.accounts",
+    "haofuwu.estates",
+    "haofuwu.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haofuwu.accounts.middleware.ScopeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "haofuwu.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "haofuwu.urls"
+WSGI_APPLICATION = "haofuwu.wsgi.application"
+ASGI_APPLICATION = "haofuwu.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "haofuwu.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+_database_url = env_str("DATABASE_URL", "")
+if _database_url:
+    _db = parse_database_url(_database_url)
+    DATABASES = {
+        "default": {
+            "ENGINE": _db.engine,
+            "NAME": _db.name,
+            "USER": _db.user,
+            "PASSWORD": _db.password,
+            "HOST": _db.host,
+            "PORT": _db.port,
+            "OPTIONS": dict(_db.options or {}),
+            "CONN_MAX_AGE": env_int("HAOFUWU_DB_CONN_MAX_AGE", 60, minimum=0),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "haofuwu.sqlite3"}}
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two writers queue
+    # on busy_timeout instead of failing with "database is locked" half-way through a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lock an account name out after this many failed log-ins inside the window, for the window.
+LOGIN_FAILURE_LIMIT = env_int("HAOFUWU_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("HAOFUWU_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("HAOFUWU_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env_path("HAOFUWU_STATIC_ROOT", DATA_DIR / "static")
+MEDIA_URL = "media/"
+MEDIA_ROOT = env_path("HAOFUWU_MEDIA_ROOT", DATA_DIR / "media")
+# Largest upload (spreadsheet or photo) accepted, in megabytes.
+UPLOAD_MAX_MB = env_int("HAOFUWU_UPLOAD_MAX_MB", 10, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("HAOFUWU_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+TASKS = {"default": {"BACKEND": env_str("HAOFUWU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Notification channels beyond the in-app inbox; each value is the dotted path of a backend class, the way
+# EMAIL_BACKEND works. The log backend writes the message (never personal data) to the log.
+NOTIFICATION_BACKENDS = {
+    "sms": env_str("HAOFUWU_SMS_BACKEND", "haofuwu.core.notifications.backends.LogBackend"),
+    "wechat": env_str("HAOFUWU_WECHAT_BACKEND", "haofuwu.core.notifications.backends.LogBackend"),
+    "email": env_str("HAOFUWU_EMAIL_NOTIFICATION_BACKEND", "haofuwu.core.notifications.backends.EmailBackend"),
+}
+EMAIL_BACKEND = env_str("HAOFUWU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("HAOFUWU_DEFAULT_FROM_EMAIL", "noreply@haofuwu.local")
+
+API_MAX_PAGE_SIZE = 200
+DEMO_PASSWORD = env_str("HAOFUWU_DEMO_PASSWORD", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("HAOFUWU_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
