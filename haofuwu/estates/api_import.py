@@ -1,0 +1,5 @@
+"""API of spreadsheet import and export."""
+
+from ninja import Router
+
+router = Router(tags=["import"])
