@@ -27,6 +27,9 @@ def _error(request: HttpRequest, status: int, loc: list[str], msg: str, kind: st
     return api.create_response(request, {"detail": [{"loc": loc, "msg": msg, "type": kind}]}, status=status)
 
 
+_PARAMETER_NAMES = {"payload", "filters", "page"}
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.as_detail()}, status=exc.status)
@@ -34,14 +37,13 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail = [
-        {
-            "loc": list(error.get("loc", [])),
-            "msg": str(error.get("msg", "")),
-            "type": str(error.get("type", "")),
-        }
-        for error in exc.errors
-    ]
+    detail = []
+    for error in exc.errors:
+        loc = list(error.get("loc", []))
+        # Ninja puts the parameter's own name after "body"/"query"; clients want the field right after it.
+        if len(loc) > 2 and loc[0] in ("body", "query", "path", "form", "file") and loc[1] in _PARAMETER_NAMES:
+            del loc[1]
+        detail.append({"loc": loc, "msg": str(error.get("msg", "")), "type": str(error.get("type", ""))})
     return api.create_response(request, {"detail": detail}, status=422)
 
 

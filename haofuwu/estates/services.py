@@ -95,9 +95,26 @@ def _save(obj: M, *, exclude: Iterable[str] = ()) -> M:
     try:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as error:
-        raise ValidationFailed(error.message_dict) from None
+        raise ValidationFailed(_field_errors(error)) from None
     obj.save()
     return obj
+
+
+def _field_errors(error: ValidationError) -> dict[str, list[str]]:
+    """Django reports a broken multi-column unique constraint (project + name) as a form-wide error; put it on
+    the column a person would change (the last one), with a message that says what clashed."""
+    errors: dict[str, list[str]] = {}
+    for name, items in error.error_dict.items():
+        for item in items:
+            field = name
+            message = " ".join(item.messages)
+            if name == "__all__" and item.code == "unique_together":
+                fields = (item.params or {}).get("unique_check") or ()
+                if fields:
+                    field = fields[-1]
+                    message = _("This value is already used here; it must be unique.")
+            errors.setdefault(field, []).append(message)
+    return errors
 
 
 def _require(allowed: bool) -> None:
