@@ -50,6 +50,9 @@ class NotFound(DomainError):
     status = 404
     type = "not_found"
 
+    def as_detail(self) -> list[dict[str, object]]:
+        return [{"loc": ["path", self.field] if self.field else ["path"], "msg": self.message, "type": self.type}]
+
 
 class PermissionDenied(DomainError):
     """The caller can see the object but their role may not do this to it."""

@@ -269,7 +269,7 @@ def staff_list_for_user(
         queryset = queryset.filter(Q(name__icontains=search) | Q(employee_no__icontains=search))
     return (
         queryset.select_related("company")
-        .prefetch_related("certificates", "assignments__project")
+        .prefetch_related("certificates", "assignments")
         .order_by("company__name", "employee_no", "id")
     )
 
