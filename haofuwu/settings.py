@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet
 
@@ -14,7 +16,7 @@ DATA_DIR = env_path("HAOFUWU_DATA_DIR", Path.cwd() / "var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _key_from_file(name: str, make: callable) -> str:  # type: ignore[valid-type]
+def _key_from_file(name: str, make: Callable[[], str]) -> str:
     """Read a generated secret from DATA_DIR, creating it on first start of a fresh install."""
     path = DATA_DIR / name
     if not path.exists():
@@ -87,7 +89,7 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL", "")
 if _database_url:
     _db = parse_database_url(_database_url)
-    DATABASES = {
+    DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": _db.engine,
             "NAME": _db.name,
@@ -101,7 +103,7 @@ if _database_url:
         }
     }
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "haofuwu.sqlite3"}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "haofuwu.sqlite3"}}  # type: ignore[dict-item]
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two writers queue

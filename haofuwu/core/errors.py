@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# Messages may be lazy translations; they are turned into text in the language active when raised.
+Message = str | Promise
 
 
 class DomainError(Exception):
@@ -11,7 +15,7 @@ class DomainError(Exception):
     status = 400
     type = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: Message, *, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
@@ -28,7 +32,7 @@ class ValidationFailed(DomainError):
     status = 422
     type = "value_error"
 
-    def __init__(self, errors: dict[str, list[str]] | str, *, field: str | None = None) -> None:
+    def __init__(self, errors: dict[str, list[str]] | Message, *, field: str | None = None) -> None:
         if not isinstance(errors, dict):
             errors = {field or "__all__": [str(errors)]}
         self.errors = {name: [str(message) for message in messages] for name, messages in errors.items()}

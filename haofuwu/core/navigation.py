@@ -44,7 +44,7 @@ ITEMS: list[NavItem] = [
 
 def menu_for(scope: Scope, current_path: str = "") -> list[dict[str, object]]:
     """The menu entries this scope may use, each with its URL and whether it is the current page."""
-    entries = []
+    entries: list[dict[str, object]] = []
     for item in ITEMS:
         if not item.allows(scope):
             continue

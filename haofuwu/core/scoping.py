@@ -8,6 +8,7 @@ household; :meth:`ScopedQuerySet.visible_to` turns a scope into one ``WHERE`` cl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -70,20 +71,23 @@ class Scope:
         return q
 
 
-class ScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M, _M]):
     """A queryset that can restrict itself to what a scope may read.
 
     The model names its paths as class attributes: ``scope_project_path`` (to a Project, ``""`` on Project itself),
     and optionally ``scope_household_path`` (to a Unit's id, ``"id"`` on Unit itself) when a resident must see only their own household's rows.
     """
 
-    def visible_to(self, scope: Scope) -> ScopedQuerySet:
+    def visible_to(self, scope: Scope) -> Self:
         model = self.model
         if not scope.is_authenticated:
             return self.none()
         if scope.sees_everything:
             return self.all()
-        project_path: str = model.scope_project_path
+        project_path: str = getattr(model, "scope_project_path")  # noqa: B009 - declared by each scoped model
         household_path: str | None = getattr(model, "scope_household_path", None)
         q = scope.project_q(project_path, include_households=household_path is None)
         if household_path is not None and scope.household_unit_ids:

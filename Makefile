@@ -1,0 +1,61 @@
+# haofuwu — the two commands that matter are `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test test-sqlite test-postgres lint format bench install messages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/haofuwu demo
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+# Runs the whole suite again on PostgreSQL when one answers; with REQUIRE_POSTGRES=1 a missing server fails.
+test-postgres: $(STAMP)
+	@if $(BIN)/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
+		echo "== test suite on PostgreSQL =="; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
+		echo "REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at $(TEST_DATABASE_URL)" >&2; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(TEST_DATABASE_URL): skipped the PostgreSQL run"; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy haofuwu/core haofuwu/accounts haofuwu/estates
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+# Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed so nobody else needs it.
+messages: $(STAMP)
+	cd haofuwu && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=haofuwu.settings
+	cd haofuwu && ../$(BIN)/django-admin compilemessages -l zh_Hans --settings=haofuwu.settings
+
+clean:
+	rm -rf $(VENV) var build *.egg-info
