@@ -1,0 +1,38 @@
+"""The text ``seed-demo`` and ``demo`` print: what was loaded and how to log in."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from haofuwu.demo.loader import SeedResult
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: Chinese characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A plain-text table whose columns line up with Chinese text in them."""
+    widths = [max(_width(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    line = "  ".join("-" * width for width in widths)
+    format_row = lambda row: "  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True))  # noqa: E731
+    return [format_row(header), line, *(format_row(row) for row in rows)]
+
+
+def summary_lines(result: SeedResult, *, url: str) -> list[str]:
+    """Counts, then the accounts with the password and the address to open."""
+    state = "Loaded the demo data set." if result.is_new else "The demo data set was already loaded; nothing added."
+    lines = [state, ""]
+    lines += table(("table", "rows"), [(name, str(count)) for name, count in result.counts.items()])
+    lines += ["", "Demo accounts (all with the same password):", ""]
+    lines += table(
+        ("username", "name", "role", "scope"),
+        [(row.username, row.display_name, row.role, row.scope) for row in result.accounts],
+    )
+    lines += ["", f"Password: {result.password}", f"Open:     {url}", ""]
+    return lines
