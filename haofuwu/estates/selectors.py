@@ -283,3 +283,37 @@ def import_run_list_for_user(scope: Scope, *, project_id: int | None = None) -> 
     if project_id:
         queryset = queryset.filter(project_id=project_id)
     return queryset
+
+
+def staff_record_for_user(user: Any) -> Staff | None:
+    """The staff record linked to a log-in account, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Staff.objects.filter(user=user).first()
+
+
+def project_by_id(project_id: int) -> Project | None:
+    """A project without scoping, for background work that acts as the system (sweeps, imports)."""
+    return Project.objects.select_related("company").filter(pk=project_id).first()
+
+
+def project_manager_users(project_id: int) -> list[Any]:
+    """Log-in accounts of the project's managers (from role assignments), for notifications."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model().objects.filter(
+            role_assignments__role="project_manager", role_assignments__project_id=project_id, is_active=True
+        )
+    )
+
+
+def company_admin_users(company_id: int) -> list[Any]:
+    """Log-in accounts of the company's administrators, for escalations."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model().objects.filter(
+            role_assignments__role="company_admin", role_assignments__company_id=company_id, is_active=True
+        )
+    )
