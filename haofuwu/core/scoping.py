@@ -82,14 +82,19 @@ class ScopedQuerySet(models.QuerySet[_M, _M]):
     """
 
     def visible_to(self, scope: Scope) -> Self:
-        model = self.model
         if not scope.is_authenticated:
             return self.none()
-        if scope.sees_everything:
-            return self.all()
-        project_path: str = getattr(model, "scope_project_path")  # noqa: B009 - declared by each scoped model
-        household_path: str | None = getattr(model, "scope_household_path", None)
-        q = scope.project_q(project_path, include_households=household_path is None)
-        if household_path is not None and scope.household_unit_ids:
-            q |= Q(**{f"{household_path}__in": scope.household_unit_ids})
-        return self.filter(q)
+        q = visibility_q(self.model, scope)
+        return self.all() if q is None else self.filter(q)
+
+
+def visibility_q(model: type[models.Model], scope: Scope) -> Q | None:
+    """The filter that keeps a scoped model's rows to what ``scope`` may read; ``None`` means every row."""
+    if scope.sees_everything:
+        return None
+    project_path: str = getattr(model, "scope_project_path")  # noqa: B009 - declared by each scoped model
+    household_path: str | None = getattr(model, "scope_household_path", None)
+    q = scope.project_q(project_path, include_households=household_path is None)
+    if household_path is not None and scope.household_unit_ids:
+        q |= Q(**{f"{household_path}__in": scope.household_unit_ids})
+    return q
