@@ -40,7 +40,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy haofuwu/core haofuwu/accounts haofuwu/estates
+	$(BIN)/mypy haofuwu/core haofuwu/accounts haofuwu/estates haofuwu/workorders
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -11,6 +11,7 @@ from haofuwu.accounts.api import router as accounts_router
 from haofuwu.core.errors import DomainError
 from haofuwu.estates.api import router as estates_router
 from haofuwu.estates.api_import import router as import_router
+from haofuwu.workorders.api import router as workorders_router
 
 api = NinjaAPI(
     title="haofuwu 好服务 API",
@@ -62,3 +63,4 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 api.add_router("/", accounts_router)
 api.add_router("/", estates_router)
 api.add_router("/", import_router)
+api.add_router("/", workorders_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "haofuwu.core",
     "haofuwu.accounts",
     "haofuwu.estates",
+    "haofuwu.workorders",
     "haofuwu.demo",
 ]
 
@@ -150,6 +151,8 @@ MEDIA_ROOT = env_path("HAOFUWU_MEDIA_ROOT", DATA_DIR / "media")
 UPLOAD_MAX_MB = env_int("HAOFUWU_UPLOAD_MAX_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Largest work-order photo accepted, in megabytes.
+PHOTO_MAX_MB = env_int("HAOFUWU_PHOTO_MAX_MB", 5, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("HAOFUWU_SECURE_COOKIES", False)
