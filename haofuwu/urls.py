@@ -14,6 +14,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("haofuwu.accounts.urls")),
     path("estates/", include("haofuwu.estates.urls")),
+    path("work-orders/", include("haofuwu.workorders.urls")),
     path("", include("haofuwu.core.urls")),
 ]
 

@@ -32,12 +32,15 @@ ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home"),
     NavItem(_("Companies"), "estates:company_list", "estates.view", STAFF_ROLES),
     NavItem(_("Projects"), "estates:project_list", "estates.view", STAFF_ROLES),
+    NavItem(_("Work orders"), "workorders:board", "estates.view", STAFF_ROLES),
+    NavItem(_("My tasks"), "workorders:my_tasks", None, frozenset({"staff", "project_manager"})),
     NavItem(_("Buildings"), "estates:building_list", "estates.view", STAFF_ROLES),
     NavItem(_("Households"), "estates:unit_list", "estates.view", STAFF_ROLES),
     NavItem(_("Residents"), "estates:resident_list", "residents.view", STAFF_ROLES),
     NavItem(_("Staff"), "estates:staff_list", "staff.view", STAFF_ROLES),
     NavItem(_("Import"), "estates:import", "estates.import", STAFF_ROLES),
     NavItem(_("My home"), "estates:resident_home", None, frozenset({"resident"})),
+    NavItem(_("My requests"), "workorders:resident_list", None, frozenset({"resident"})),
     NavItem(_("Inbox"), "core:inbox"),
 ]
 
