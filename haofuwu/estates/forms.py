@@ -56,7 +56,9 @@ def _project_choices(scope: Scope) -> Any:
 
 
 def _project_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
+    return forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("Any")
+    )
 
 
 class CompanyFilterForm(FilterForm):

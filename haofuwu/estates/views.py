@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from haofuwu.accounts.roles import (
@@ -57,6 +58,7 @@ from haofuwu.estates.forms import (
 )
 from haofuwu.estates.models import Building, Project, Staff
 
+NO_ACCESS = gettext_lazy("Your role does not give access to this page.")
 PAGE_SIZE = 50
 # Certificates expiring within this many days are flagged, the lead time to book a renewal course and exam.
 CERTIFICATE_WARNING_DAYS = 60
@@ -66,9 +68,9 @@ def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined]
 
 
-def _require(allowed: bool) -> None:
+def _require(allowed: bool, message: object = READ_ONLY) -> None:
     if not allowed:
-        raise PermissionDenied(READ_ONLY)
+        raise PermissionDenied(str(message))
 
 
 def _can_write_project(scope: Scope, project: Project) -> bool:
@@ -140,7 +142,7 @@ def _form_page(
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     form = CompanyFilterForm(request.GET, scope=scope)
     filters = form.filters()
     queryset = selectors.company_list_for_user(scope, search=filters.get("q", ""), district=filters.get("district", ""))
@@ -150,7 +152,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     form = ProjectFilterForm(request.GET, scope=scope)
     filters = form.filters()
     queryset = selectors.project_list_for_user(
@@ -166,7 +168,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def building_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     form = BuildingFilterForm(request.GET, scope=scope)
     filters = form.filters()
     project = filters.get("project")
@@ -179,7 +181,7 @@ def building_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     form = UnitFilterForm(request.GET, scope=scope)
     filters = form.filters()
     project = filters.get("project")
@@ -196,7 +198,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def resident_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_RESIDENTS))
+    _require(scope.has(VIEW_RESIDENTS), NO_ACCESS)
     form = ResidentFilterForm(request.GET, scope=scope)
     filters = form.filters()
     project = filters.get("project")
@@ -218,7 +220,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_STAFF))
+    _require(scope.has(VIEW_STAFF), NO_ACCESS)
     form = StaffFilterForm(request.GET, scope=scope)
     filters = form.filters()
     project = filters.get("project")
@@ -245,7 +247,7 @@ def _certificate_dates() -> dict[str, dt.date]:
 @login_required
 def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     company = selectors.company_get_for_user(scope, company_id)
     projects = selectors.project_list_for_user(scope, company_id=company.pk)
     return render(request, "estates/company_detail.html", {"company": company, "projects": projects})
@@ -255,7 +257,7 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     """A project's overview: key facts, registry counts with a chart, and its buildings."""
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     project = selectors.project_get_for_user(scope, project_id)
     overview = selectors.project_overview(scope, project)
     status_labels = dict(UnitStatus.choices)
@@ -283,7 +285,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
     """A building's households, grouped by entrance and then by floor, top floor first as on a notice board."""
     scope = _scope(request)
-    _require(scope.has(VIEW_ESTATES))
+    _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     building = selectors.building_get_for_user(scope, building_id)
     units = selectors.unit_list_for_user(scope, building_id=building.pk)
     entrances = []
@@ -295,6 +297,7 @@ def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
         "entrances": entrances,
         "unit_total": sum(len(units) for _entrance, floors in entrances for _floor, units in floors),
         "can_edit": _can_write_project(scope, building.project),
+        "statuses": UnitStatus.choices,
     }
     return render(request, "estates/building_detail.html", context)
 

@@ -196,7 +196,9 @@ def test_staff_list_marks_expired_and_expiring_certificates(world, client_for):
 
 def test_resident_cannot_open_staff_lists(world, client_for):
     client = client_for(world.users["resident_a"])
-    assert client.get(reverse("estates:project_list")).status_code == 403
+    response = client.get(reverse("estates:project_list"))
+    assert response.status_code == 403
+    assert "Your role does not give access to this page." in response.content.decode()
     assert client.get(reverse("estates:resident_list")).status_code == 403
 
 
