@@ -430,3 +430,23 @@ def test_clock_reads_overdue_due_paused_and_met():
     assert paused["state"] == "paused"
     met = clock_view({"due_at": now, "done_at": due, "is_met": True, "is_overdue": False}, now, status="resolved")
     assert met["state"] == "met"
+
+
+# Admin
+
+
+def test_admin_pages_of_work_orders_open(world, client_for):
+    admin_user = world.users["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    order = submit(world)
+    client = client_for(admin_user)
+    for url in (
+        reverse("admin:workorders_workorder_changelist") + "?q=Kitchen&status=submitted",
+        reverse("admin:workorders_workorder_change", args=[order.pk]),
+        reverse("admin:workorders_slapolicy_changelist"),
+        reverse("admin:workorders_calendarday_changelist"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Kitchen pipe leaking" in client.get(reverse("admin:workorders_workorder_changelist")).content.decode()
