@@ -453,9 +453,11 @@ def create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     raw_project = (data or request.GET).get("project", "")
     project_id = int(raw_project) if raw_project.isdigit() else None
-    form = StaffWorkOrderForm(data, request.FILES or None, scope=scope, project_id=project_id)
-    if project_id and data is None:
-        form.initial["project"] = project_id
+    # Choosing a project reloads the form with what was typed so far (GET), to offer that project's places.
+    initial = (
+        {key: value for key, value in request.GET.items() if key != "csrfmiddlewaretoken"} if data is None else None
+    )
+    form = StaffWorkOrderForm(data, request.FILES or None, scope=scope, project_id=project_id, initial=initial)
     if data is not None and form.is_valid():
         try:
             order = services.work_order_submit(actor=request.user, **form.service_data())

@@ -450,3 +450,15 @@ def test_admin_pages_of_work_orders_open(world, client_for):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "Kitchen pipe leaking" in client.get(reverse("admin:workorders_workorder_changelist")).content.decode()
+
+
+def test_choosing_a_project_reloads_the_form_with_its_households_and_keeps_what_was_typed(world, client_for):
+    response = client_for(world.users["company_admin_a"]).get(
+        reverse("workorders:create"),
+        {"project": world.project_a.pk, "title": "Broken gate"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert f'<option value="{world.unit_a2.pk}"' in html
+    assert 'value="Broken gate"' in html
