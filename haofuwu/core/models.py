@@ -74,3 +74,18 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Lease(models.Model):
+    """A named, time-limited claim held by one process, so that one worker at a time runs a periodic sweep."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    holder = models.CharField(_("holder"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.holder})"
