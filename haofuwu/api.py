@@ -12,6 +12,7 @@ from haofuwu.core.errors import DomainError
 from haofuwu.estates.api import router as estates_router
 from haofuwu.estates.api_import import router as import_router
 from haofuwu.workorders.api import router as workorders_router
+from haofuwu.workorders.api_hotline import router as hotline_router
 
 api = NinjaAPI(
     title="haofuwu 好服务 API",
@@ -64,3 +65,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", estates_router)
 api.add_router("/", import_router)
 api.add_router("/", workorders_router)
+api.add_router("/", hotline_router)

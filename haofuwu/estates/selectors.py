@@ -317,3 +317,14 @@ def company_admin_users(company_id: int) -> list[Any]:
             role_assignments__role="company_admin", role_assignments__company_id=company_id, is_active=True
         )
     )
+
+
+def household_counts(project_ids: list[int]) -> dict[int, int]:
+    """Households per project for rates: registered households (Unit rows), else the declared count.
+    One grouped query, for the standard engine's per-household metrics."""
+    rows = (
+        Project.objects.filter(pk__in=project_ids)
+        .annotate(units=Count("buildings__units"))
+        .values_list("pk", "units", "household_count")
+    )
+    return {pk: units or declared for pk, units, declared in rows}

@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from haofuwu.accounts.selectors import scope_for_user
 from haofuwu.core import audit
@@ -783,6 +783,8 @@ def _plan(scope: Scope, rows: list[CaseRow], result: HotlineImportResult) -> lis
                     "hotline_case_number": row.case_number,
                     "hotline_deadline": row.deadline,
                     "submitted_at": row.received_at,
+                    # One summary per project after the import instead of a text message per case.
+                    "notify_managers": False,
                 },
             )
         )
@@ -812,3 +814,15 @@ def _register(actor: Any, planned: list[_Planned], *, only_valid_rows: bool) -> 
                 raise _Refused from None
             continue
         item.report.work_order_id = order.pk
+    created: dict[int, int] = {}
+    for item in planned:
+        if item.report.work_order_id is not None:
+            created[item.submit["project_id"]] = created.get(item.submit["project_id"], 0) + 1
+    for project_id, count in created.items():
+        transaction.on_commit(
+            lambda project_id=project_id, count=count: services.project_managers_notify(
+                project_id=project_id,
+                title=gettext("%(count)d new 12345 cases imported") % {"count": count},
+                link="/work-orders/board/?channel=hotline_12345",
+            )
+        )

@@ -101,7 +101,18 @@ def recompute_deadlines(order: WorkOrder) -> None:
         order.arrival_due_at = order.appointment_end
     else:
         order.arrival_due_at = due(terms.arrival_minutes)
-    order.resolution_due_at = due(terms.resolution_minutes)
+    # A reopened order gets a fresh resolution clock from the moment it was reopened.
+    resolution_start = order.reopened_at or start
+    order.resolution_due_at = (
+        deadline(
+            resolution_start,
+            dt.timedelta(minutes=terms.resolution_minutes),
+            calendar=calendar,
+            pauses=[p for p in pauses if p.end is None or p.end > resolution_start],
+        )
+        if order.reopened_at
+        else due(terms.resolution_minutes)
+    )
     # The hotline's own deadline on the case sheet wins when it is earlier than ours, and holds do not move it.
     hotline_due = order.hotline_deadline if order.channel == Channel.HOTLINE_12345 else None
     if hotline_due is not None and (order.resolution_due_at is None or hotline_due < order.resolution_due_at):
@@ -180,9 +191,11 @@ def work_order_submit(
     hotline_deadline: dt.datetime | None = None,
     submitted_at: dt.datetime | None = None,
     photos: Sequence[UploadedFile] = (),
+    notify_managers: bool = True,
 ) -> WorkOrder:
     """Register a request. Residents report for their own household (or a public area of their project); staff
-    of the project record what came by phone, walk-in, patrol or the hotline."""
+    of the project record what came by phone, walk-in, patrol or the hotline. Bulk imports pass
+    ``notify_managers=False`` and send one summary instead of a message per row."""
     scope = scope_for_user(actor)
     project = estates.project_get_for_user(scope, project_id)
     is_staff = bool(relations_for_project(scope, project.pk, project.company_id))
@@ -231,7 +244,7 @@ def work_order_submit(
     _store_photos(order, photos, stage="report", actor=actor)
     _event(order, actor, "submit", data={"channel": channel, "photos": len(photos)})
     audit.record(actor, "work_order.submit", order, {"kind": kind, "category": category, "urgency": urgency})
-    if kind == Kind.COMPLAINT or urgency == Urgency.URGENT:
+    if notify_managers and (kind == Kind.COMPLAINT or urgency == Urgency.URGENT):
         # Complaints always reach the project manager; urgent repairs too, so someone is on it at once.
         _notify_managers(order, _("New %(kind)s: %(title)s") % {"kind": order.get_kind_display(), "title": order.title})
     return order
@@ -248,13 +261,21 @@ def relations_for_project(scope: Scope, project_id: int, company_id: int) -> set
 
 
 def _notify_managers(order: WorkOrder, title: str, *, dedup_key: str = "") -> int:
-    link = f"/work-orders/{order.pk}/"
+    return project_managers_notify(
+        project_id=order.project_id,
+        title=title,
+        body=order.description[:200],
+        link=f"/work-orders/{order.pk}/",
+        dedup_key=dedup_key,
+    )
+
+
+def project_managers_notify(*, project_id: int, title: str, body: str = "", link: str = "", dedup_key: str = "") -> int:
+    """Tell every manager of a project (inbox and SMS); returns how many were told."""
     sent = 0
-    for user in estates.project_manager_users(order.project_id):
+    for user in estates.project_manager_users(project_id):
         key = f"{dedup_key}:{user.pk}" if dedup_key else ""
-        if notify(
-            recipient=user, title=title, body=order.description[:200], link=link, channels=["sms"], dedup_key=key
-        ):
+        if notify(recipient=user, title=title, body=body, link=link, channels=["sms"], dedup_key=key):
             sent += 1
     return sent
 
@@ -330,6 +351,7 @@ def work_order_transition(
         order.closed_at = now
     elif action == Action.REOPEN:
         order.reopen_count = F("reopen_count") + 1
+        order.reopened_at = now
         order.resolved_at = None
         order.closed_at = None
         order.escalation_level = EscalationLevel.NONE
@@ -516,7 +538,7 @@ def escalation_sweep(now: dt.datetime | None = None) -> SweepResult:
                     title=_("Due soon: %(title)s") % {"title": order.title},
                     link=f"/work-orders/{order.pk}/",
                     channels=["sms"],
-                    dedup_key=f"wo:{order.pk}:warn:{order.reopen_count}",
+                    dedup_key=f"wo:{order.pk}:warn:{_stamp(order)}",
                 )
             warned += 1
     breached = open_orders.filter(
@@ -528,7 +550,7 @@ def escalation_sweep(now: dt.datetime | None = None) -> SweepResult:
             _notify_managers(
                 order,
                 _("Overdue: %(title)s") % {"title": order.title},
-                dedup_key=f"wo:{order.pk}:manager:{order.reopen_count}",
+                dedup_key=f"wo:{order.pk}:manager:{_stamp(order)}",
             )
             manager += 1
     for order in open_orders.filter(escalation_level=EscalationLevel.MANAGER).select_related("project"):
@@ -546,10 +568,16 @@ def escalation_sweep(now: dt.datetime | None = None) -> SweepResult:
                     % {"project": order.project.name, "title": order.title},
                     link=f"/work-orders/{order.pk}/",
                     channels=["sms", "email"],
-                    dedup_key=f"wo:{order.pk}:company:{order.reopen_count}:{user.pk}",
+                    dedup_key=f"wo:{order.pk}:company:{_stamp(order)}:{user.pk}",
                 )
             company += 1
     return SweepResult(warned, manager, company)
+
+
+def _stamp(order: WorkOrder) -> str:
+    """The deadline a notification is about: a deadline moved by a hold or a reopen warns again, the same one not."""
+    due = order.resolution_due_at
+    return f"{due:%Y%m%d%H%M%S}" if due else "none"
 
 
 def _claim(order: WorkOrder, current: int, target: int, now: dt.datetime) -> bool:

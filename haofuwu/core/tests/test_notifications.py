@@ -15,10 +15,9 @@ def test_notification_lands_in_the_inbox_and_goes_out_on_commit(world, django_ca
     user.email = "manager@example.com"
     user.phone = "13800000009"
     user.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            notify(recipient=user, title="工单超时", body="3号楼", channels=["sms", "email", "fax"])
-            assert MemoryBackend.outbox == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notify(recipient=user, title="工单超时", body="3号楼", channels=["sms", "email", "fax"])
+        assert MemoryBackend.outbox == []
     assert Notification.objects.get(recipient=user).title == "工单超时"
     assert sorted((m.channel, m.address) for m in MemoryBackend.outbox) == [
         ("email", "manager@example.com"),

@@ -405,11 +405,6 @@ def test_a_stale_claim_changes_no_row(world, due):
     assert WorkOrder.objects.get(pk=due.pk).escalation_level == EscalationLevel.MANAGER
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="escalation_sweep's warning dedup key (wo:<id>:warn:<reopen_count>) is the same before and after a "
-    "hold/resume, so the warning for the moved deadline is claimed and counted but silently dropped by notify",
-)
 def test_a_moved_deadline_warns_the_assignee_again(world, due):
     deadline = due.resolution_due_at
     assert services.escalation_sweep(deadline - dt.timedelta(minutes=10)) == SweepResult(1, 0, 0)
