@@ -1,0 +1,93 @@
+"""Baseline views measured beside the API on the same server, to turn its figures into ratios.
+
+``hello`` is the framework floor (routing and middleware, no database). ``plain_list`` is the ORM floor: the same
+``WHERE``, ordering, page and ``COUNT`` as ``GET /api/v1/work-orders``, the same fields through ``values()``, and
+``JsonResponse``, but no token lookup, no scope computation, no per-row Python and no pydantic. The scope of a
+project manager is passed in the query string (``scope_projects``, ``scope_user``) so that the scoped run compares
+like with like.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from haofuwu.workorders.choices import DONE_STATUSES, OPEN_STATUSES
+from haofuwu.workorders.models import WorkOrder
+
+# The columns behind WorkOrderOut (location, assignee and the three clocks are built from these).
+FIELDS = (
+    "id",
+    "project_id",
+    "project__name",
+    "building_id",
+    "building__name",
+    "unit_id",
+    "unit__entrance",
+    "unit__room",
+    "unit__building__name",
+    "public_area",
+    "kind",
+    "category",
+    "urgency",
+    "channel",
+    "title",
+    "description",
+    "status",
+    "assignee_id",
+    "assignee__name",
+    "assignee__trade",
+    "reporter_name",
+    "reporter_phone",
+    "submitted_at",
+    "accepted_at",
+    "dispatched_at",
+    "arrived_at",
+    "resolved_at",
+    "closed_at",
+    "cancelled_at",
+    "appointment_start",
+    "appointment_end",
+    "response_due_at",
+    "arrival_due_at",
+    "resolution_due_at",
+    "escalation_level",
+    "reopen_count",
+    "rating",
+    "rating_comment",
+    "hotline_case_number",
+    "hotline_deadline",
+    "hotline_replied_at",
+)
+EQUALITY_FILTERS = ("status", "kind", "category", "urgency", "channel")
+
+
+def hello(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+def _ids(raw: str) -> list[int]:
+    return [int(part) for part in raw.split(",") if part.strip()]
+
+
+def plain_list(request: HttpRequest) -> JsonResponse:
+    params = request.GET
+    queryset = WorkOrder.objects.all()
+    if params.get("scope_projects"):
+        # What visibility_q builds for a project manager, OR-ed with their own reports as the selector does.
+        queryset = queryset.filter(
+            Q(project_id__in=_ids(params["scope_projects"])) | Q(reporter_id=int(params.get("scope_user", "0")))
+        )
+    if params.get("project"):
+        queryset = queryset.filter(project_id=int(params["project"]))
+    for name in EQUALITY_FILTERS:
+        if params.get(name):
+            queryset = queryset.filter(**{name: params[name]})
+    if params.get("is_open") in ("true", "false"):
+        queryset = queryset.filter(status__in=OPEN_STATUSES if params["is_open"] == "true" else DONE_STATUSES)
+    queryset = queryset.order_by("-submitted_at", "-id")
+    page = int(params.get("page", "1"))
+    page_size = min(int(params.get("page_size", "50")), 200)
+    offset = (page - 1) * page_size
+    items = list(queryset.values(*FIELDS)[offset : offset + page_size])
+    return JsonResponse({"items": items, "count": queryset.count(), "page": page, "page_size": page_size})
