@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -144,3 +145,13 @@ def test_serve_runs_runserver_on_the_loopback_address_without_the_reloader(monke
     assert calls[0][1]["use_reloader"] is False
     assert calls[1][0] == ("runserver", "0.0.0.0:9000")
     assert calls[1][1]["use_reloader"] is True
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["--sweep-interval", "0"], ["--interval", "-1"], ["--no-tasks", "--no-sweeps"], ["--worker-id", "x" * 65]],
+)
+def test_bad_options_are_refused_with_exit_code_2(arguments: list[str]) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("worker", *arguments)
+    assert error.value.returncode == 2

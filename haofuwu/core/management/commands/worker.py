@@ -156,9 +156,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["interval"] < 0 or options["sweep_interval"] <= 0:
-            raise CommandError("--interval must be zero or more and --sweep-interval more than zero.")
+            raise CommandError("--interval must be zero or more and --sweep-interval more than zero.", returncode=2)
         if len(options["worker_id"]) > 64:
-            raise CommandError("--worker-id must be at most 64 characters.")
+            raise CommandError("--worker-id must be at most 64 characters.", returncode=2)
         sweeps.autodiscover()
         queue_names = [name for name in options["queue_name"].split(",") if name] or ["*"]
         if options["batch"]:
@@ -173,7 +173,7 @@ class Command(BaseCommand):
             run_sweeps=not options["no_sweeps"],
         )
         if not self.runner.threads:
-            raise CommandError("Nothing to run: tasks and sweeps are both switched off.")
+            raise CommandError("Nothing to run: tasks and sweeps are both switched off.", returncode=2)
         signal.signal(signal.SIGTERM, self.on_signal)
         signal.signal(signal.SIGINT, self.on_signal)
         self.stdout.write(
