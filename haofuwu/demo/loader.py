@@ -15,15 +15,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone, translation
 
-from haofuwu.accounts.models import User
 from haofuwu.accounts.roles import Role
+from haofuwu.accounts.selectors import role_assignment_list
 from haofuwu.accounts.services import role_assign, user_create
 from haofuwu.core import audit
-from haofuwu.demo.dataset import DEFAULT_SEED, AccountData, Dataset, generate
+from haofuwu.demo.dataset import DEFAULT_SEED, generate
 from haofuwu.demo.places import DISTRICT_NAMES
+from haofuwu.demo.records import AccountData, Dataset
 from haofuwu.estates.choices import Relation
 from haofuwu.estates.models import (
     Building,
@@ -72,7 +75,9 @@ def seed_demo(*, seed: int = DEFAULT_SEED, password: str | None = None, today: d
         is_new = not Company.objects.filter(credit_code=dataset.marker).exists()
         if is_new:
             _load(dataset)
-        accounts = [_ensure_account(dataset, account, password) for account in dataset.accounts]
+        # One hash for the one shared password: Argon2 costs a tenth of a second or more per call.
+        encoded = make_password(password)
+        accounts = [_ensure_account(dataset, account, encoded) for account in dataset.accounts]
         with translation.override(settings.LANGUAGE_CODE):
             counts = {str(model._meta.verbose_name_plural): model.objects.count() for model in COUNTED_MODELS}
         audit.record(None, "demo.seed" if is_new else "demo.reset_passwords", None, {"seed": seed, "new": is_new})
@@ -220,24 +225,23 @@ def _project(dataset: Dataset, index: int) -> Project:
     return Project.objects.get(company__credit_code=dataset.companies[plan.company].credit_code, name=plan.name)
 
 
-def _ensure_account(dataset: Dataset, account: AccountData, password: str) -> AccountRow:
-    """Create the account with its role the first time; afterwards only reset its password."""
-    user = User.objects.filter(username=account.username).first()
+def _ensure_account(dataset: Dataset, account: AccountData, encoded_password: str) -> AccountRow:
+    """Create the account with its role the first time; on every run set its password (given hashed)."""
+    user = get_user_model().objects.filter(username=account.username).first()
     if user is None:
         user = user_create(
             actor=None,
             username=account.username,
-            password=password,
+            password=None,
             display_name=account.display_name,
             is_superuser=account.is_superuser,
         )
-    else:
-        user.set_password(password)
-        user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+    user.password = encoded_password
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
     scope, label, record = _scope(dataset, account)
     # role_assign audits every call, so it is only called when the role is missing: a second run writes nothing.
-    if not user.role_assignments.filter(role=account.role).exists():
+    if not role_assignment_list(user=user).filter(role=account.role).exists():
         role_assign(actor=None, user=user, role=account.role, **scope)
     if isinstance(record, Staff) and record.user_id is None:
         record.user = user

@@ -57,7 +57,7 @@ class ProjectPlan:
 
 # Chinese names of Jinan's districts, for the scope column of the accounts table (the model labels are English
 # msgids translated through the locale).
-DISTRICT_NAMES = {
+DISTRICT_NAMES: dict[str, str] = {
     District.LIXIA: "历下区",
     District.SHIZHONG: "市中区",
     District.HUAIYIN: "槐荫区",

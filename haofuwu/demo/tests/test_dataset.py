@@ -15,10 +15,10 @@ from haofuwu.demo.dataset import (
     EXPIRED_CERTIFICATES,
     EXPIRING_CERTIFICATES,
     EXPIRING_WITHIN_DAYS,
-    Dataset,
     generate,
 )
 from haofuwu.demo.identifiers import id_number_is_valid, uscc_is_valid
+from haofuwu.demo.records import Dataset
 from haofuwu.estates.choices import ResidentTag, UnitStatus
 from haofuwu.estates.models import USCC_VALIDATOR
 

@@ -11,10 +11,10 @@ import hashlib
 import io
 
 import pytest
-from django.contrib.auth import authenticate
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
-from haofuwu.accounts.models import RoleAssignment, User
 from haofuwu.accounts.roles import Role, Trade
 from haofuwu.accounts.selectors import scope_for_user
 from haofuwu.core.regions import District
@@ -35,6 +35,9 @@ from haofuwu.estates.models import (
 )
 from haofuwu.estates.services import resident_fill_indexes
 
+# Through the app registry: apps reach accounts' models only through its services and selectors (import-linter).
+User = get_user_model()
+RoleAssignment = apps.get_model("accounts", "RoleAssignment")
 PASSWORD = "demo-password-for-tests"
 USERNAMES = {
     "admin",
