@@ -49,11 +49,20 @@ class World:
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_tasks(settings):  # type: ignore[no-untyped-def]
+    # Tests assert on the English source messages; tests of the Chinese default set LANGUAGE_CODE back themselves
+    # (the `chinese` fixture).
+    settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.NOTIFICATION_BACKENDS = {
         channel: "haofuwu.core.notifications.backends.MemoryBackend" for channel in ("sms", "wechat", "email")
     }
+
+
+@pytest.fixture
+def chinese(settings):  # type: ignore[no-untyped-def]
+    """Run a test with the product's default language, simplified Chinese."""
+    settings.LANGUAGE_CODE = "zh-hans"
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def html_lang(response) -> str:  # type: ignore[no-untyped-def]
 # Log-in
 
 
-def test_login_page_is_chinese_by_default_with_labelled_fields(client, world):
+def test_login_page_is_chinese_by_default_with_labelled_fields(client, world, chinese):
     response = client.get(reverse("accounts:login"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -93,7 +93,7 @@ def test_logout_is_a_post_and_ends_the_session(client_for, world):
 # The shell: language, menu, unread count
 
 
-def test_language_switch_turns_the_page_english_and_back(client_for, world):
+def test_language_switch_turns_the_page_english_and_back(client_for, world, chinese):
     client = client_for(world.users["manager_a"])
     url = reverse("estates:project_list")
     assert html_lang(client.get(url)) == "zh-hans"
