@@ -54,8 +54,8 @@ bench: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed so nobody else needs it.
 messages: $(STAMP)
-	cd haofuwu && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=haofuwu.settings
-	cd haofuwu && ../$(BIN)/django-admin compilemessages -l zh_Hans --settings=haofuwu.settings
+	cd haofuwu && HAOFUWU_DATA_DIR=../var ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --settings=haofuwu.settings
+	cd haofuwu && HAOFUWU_DATA_DIR=../var ../$(BIN)/django-admin compilemessages -l zh_Hans --settings=haofuwu.settings
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
