@@ -20,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone, translation
 
-from haofuwu.accounts.roles import Role
+from haofuwu.accounts.roles import Role, Trade
 from haofuwu.accounts.selectors import role_assignment_list
 from haofuwu.accounts.services import role_assign, user_create
 from haofuwu.core import audit
@@ -251,6 +251,8 @@ def _ensure_account(dataset: Dataset, account: AccountData, encoded_password: st
         record.save(update_fields=["user", "updated_at"])
     with translation.override(settings.LANGUAGE_CODE):
         role = str(Role(account.role).label)
+        if account.trade:
+            role = f"{role}·{Trade(account.trade).label}"
     return AccountRow(account.username, user.display_name, role, label)
 
 

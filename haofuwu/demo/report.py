@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from haofuwu.demo.loader import SeedResult
 
 
@@ -25,14 +29,19 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def summary_lines(result: SeedResult, *, url: str) -> list[str]:
-    """Counts, then the accounts with the password and the address to open."""
-    state = "Loaded the demo data set." if result.is_new else "The demo data set was already loaded; nothing added."
-    lines = [state, ""]
-    lines += table(("table", "rows"), [(name, str(count)) for name, count in result.counts.items()])
-    lines += ["", "Demo accounts (all with the same password):", ""]
-    lines += table(
-        ("username", "name", "role", "scope"),
-        [(row.username, row.display_name, row.role, row.scope) for row in result.accounts],
-    )
-    lines += ["", f"Password: {result.password}", f"Open:     {url}", ""]
+    """Counts, then the accounts with the password and the address to open, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        state = (
+            _("Loaded the demo data set.")
+            if result.is_new
+            else _("The demo data set was already loaded; nothing added.")
+        )
+        lines = [state, ""]
+        lines += table((_("table"), _("rows")), [(name, str(count)) for name, count in result.counts.items()])
+        lines += ["", _("Demo accounts (all with the same password):"), ""]
+        lines += table(
+            (_("username"), _("name"), _("role"), _("scope")),
+            [(row.username, row.display_name, row.role, row.scope) for row in result.accounts],
+        )
+        lines += ["", f"{_('Password')}: {result.password}", f"{_('Open')}: {url}", ""]
     return lines
