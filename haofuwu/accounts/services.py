@@ -80,7 +80,12 @@ def role_assign(
     needed = ROLE_SCOPE_FIELD[role]
     given = {"district": district, "company": company, "project": project, "unit": unit}
     if needed in ("company", "project", "unit") and given[needed] is None:
-        raise ValidationFailed({needed: [_("This role needs a %(scope)s.") % {"scope": needed}]})
+        messages = {
+            "company": _("This role needs a company."),
+            "project": _("This role needs a project."),
+            "unit": _("This role needs a household."),
+        }
+        raise ValidationFailed({needed: [messages[needed]]})
     if role == Role.STAFF and not trade:
         raise ValidationFailed({"trade": [_("Staff need a trade.")]})
     scoped: dict[str, Any] = {"trade": "", "district": "", "company": None, "project": None, "unit": None}

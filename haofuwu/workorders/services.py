@@ -309,7 +309,9 @@ def work_order_transition(
     if allowed is None:
         raise ValidationFailed({"action": [_("Unknown action.")]})
     if not (mine & allowed):
-        raise PermissionDenied(_("Your role may not %(action)s this work order.") % {"action": Action(action).label})
+        raise PermissionDenied(
+            _("Your role may not do “%(action)s” on this work order.") % {"action": Action(action).label}
+        )
     if action == Action.CANCEL and mine == {"household"} and order.status not in RESIDENT_CANCELLABLE:
         raise Conflict(_("Work has started; ask the service desk to cancel it."))
     before = order.status
@@ -392,7 +394,7 @@ def _assignee(scope: Scope, order: WorkOrder, assignee_id: int | None) -> Any:
         raise ValidationFailed(
             {
                 "assignee_id": [
-                    _("A %(category)s repair needs someone of another trade.")
+                    _("Repairs of the category “%(category)s” need someone of another trade.")
                     % {"category": order.get_category_display()}
                 ]
             }

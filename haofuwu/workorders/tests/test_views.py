@@ -211,7 +211,7 @@ def test_a_role_that_may_not_act_gets_403_on_the_page(world, client_for, enginee
         reverse("workorders:transition", args=[order.pk]), {"action": "dispatch", "dispatch-assignee": engineer.pk}
     )
     assert response.status_code == 403
-    assert "Your role may not Dispatch this work order." in response.content.decode()
+    assert "Your role may not do “Dispatch” on this work order." in response.content.decode()
     order.refresh_from_db()
     assert order.assignee_id is None
 
