@@ -118,6 +118,13 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         lines.append(
             "- PostgreSQL (current server settings, unchanged): " + ", ".join(f"{k}={v}" for k, v in pg.items())
         )
+    ceilings = ", ".join(
+        f"{run['label']} ≈ {run['measure']['cpu_ceiling_rps']}"
+        for run in result["runs"]
+        if run["measure"].get("cpu_ceiling_rps")
+    )
+    if ceilings:
+        lines.append(f"- CPU-bound ceiling (CPUs ÷ server CPU per request, rps): {ceilings}")
     lines.append(f"- load generator: {result['load_generator']}")
     for note in result.get("notes", []):
         lines.append(f"- note: {note}")

@@ -96,17 +96,20 @@ class Bench:
                 server.base_url, workload, connections=connections, seconds=self.config.warmup_seconds
             )
         db_pids = db_pids or self.db_pids or list
-        with cpu.Sampler(lambda: cpu.family(server.pid)) as app, cpu.Sampler(db_pids) as db:
+        with cpu.Sampler(lambda: cpu.family(server.pid)) as app_cpu, cpu.Sampler(db_pids) as db_cpu:
             measure = self.generator.run(
                 server.base_url, workload, connections=connections, seconds=self.config.seconds
             )
-        app_spent, db_spent = app.seconds, db.seconds
+        app_spent, db_spent = app_cpu.seconds, db_cpu.seconds
         requests = max(1, measure["requests"])
         measure["cpu_ms_per_request"] = {
             "app": round(app_spent * 1000 / requests, 3),
             "db": round(db_spent * 1000 / requests, 3),
             "total": round((app_spent + db_spent) * 1000 / requests, 3),
         }
+        # What the server could answer if it had every CPU to itself and the load generator cost nothing.
+        total = measure["cpu_ms_per_request"]["total"]
+        measure["cpu_ceiling_rps"] = round(len(os.sched_getaffinity(0)) * 1000 / total) if total else None
         run: dict[str, Any] = {
             "name": name,
             "label": label,
@@ -163,7 +166,7 @@ class Bench:
             _log(f"  seeded {built['counts']} in {built['timings']}")
         fixtures = _seed_subprocess("prepare", url, self.params)
         self.result["postgres"] = databases.pg_settings(config, name)
-        self.result["data_set"] = {"work_orders": fixtures["work_orders"], **self.result["pg_seed"].get("counts", {})}
+        self.result["data_set"] = fixtures["counts"]
         self.result["rows_per_page"] = {"admin": fixtures["rows_admin"], "manager": fixtures["rows_manager"]}
 
         if config.wants("pg-list"):

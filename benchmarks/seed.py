@@ -497,10 +497,25 @@ def prepare(params: dict[str, Any]) -> dict[str, Any]:
         "rows_admin": _rows_summary(admin_counts),
         "rows_manager": _rows_summary(manager_counts),
         "create_bodies": bodies,
+        "counts": _counts(),
         "work_orders": WorkOrder.objects.count(),
         "max_work_order_id": WorkOrder.objects.order_by("-id").values_list("id", flat=True).first() or 0,
         "analyze_s": analyze_s,
     }
+
+
+def _counts() -> dict[str, int]:
+    """What the database holds, so a reused data set is described as fully as a fresh one."""
+    from haofuwu.accounts.models import User
+    from haofuwu.estates.models import Building, Company, Project, Staff, Unit
+    from haofuwu.workorders.models import SlaPolicy, WorkOrder
+
+    models = {"companies": Company, "projects": Project, "buildings": Building, "units": Unit, "staff": Staff}
+    counts = {name: model.objects.count() for name, model in models.items()}
+    counts.update(
+        sla_policies=SlaPolicy.objects.count(), users=User.objects.count(), work_orders=WorkOrder.objects.count()
+    )
+    return counts
 
 
 def _rows_summary(counts: list[int]) -> dict[str, float]:
