@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import BaseRenderer
+from pydantic_core import to_json
 
 from haofuwu.accounts.api import auth_methods
 from haofuwu.accounts.api import router as accounts_router
@@ -14,7 +18,20 @@ from haofuwu.estates.api_import import router as import_router
 from haofuwu.workorders.api import router as workorders_router
 from haofuwu.workorders.api_hotline import router as hotline_router
 
+
+class JSONRenderer(BaseRenderer):
+    """JSON through pydantic-core's serializer: a few times faster than the standard library's encoder on a page of
+    work orders. Anything it does not know (a lazy translation) is rendered as text."""
+
+    media_type = "application/json"
+    charset = "utf-8"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return to_json(data, fallback=str)
+
+
 api = NinjaAPI(
+    renderer=JSONRenderer(),
     title="haofuwu 好服务 API",
     version="1",
     description="Smart property-service platform for the Jinan Good Service standard.",

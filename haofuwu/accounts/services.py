@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -10,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -126,7 +127,9 @@ def api_token_user(raw: str) -> User | None:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # "Last used" is information, not a gate: a busy SQLite writer must not fail the request.
+        with contextlib.suppress(OperationalError):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

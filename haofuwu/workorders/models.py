@@ -113,6 +113,8 @@ class WorkOrder(TimeStampedModel):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["project", "status", "-submitted_at"]),
+            # The scoped list with no status filter: a project's orders, newest first.
+            models.Index(fields=["project", "-submitted_at", "-id"], name="workorders_project_recent"),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["status", "resolution_due_at"]),
         ]

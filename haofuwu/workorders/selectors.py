@@ -16,6 +16,53 @@ from haofuwu.workorders.models import CalendarDay, ReturnVisit, SlaPolicy, WorkO
 from haofuwu.workorders.policies import PolicyRow, Terms, choose
 from haofuwu.workorders.sla import Calendar
 
+LIST_FIELDS = (
+    "id",
+    "project_id",
+    "project__name",
+    "project__company_id",
+    "building_id",
+    "building__name",
+    "unit_id",
+    "unit__entrance",
+    "unit__room",
+    "unit__building__name",
+    "public_area",
+    "kind",
+    "category",
+    "urgency",
+    "channel",
+    "title",
+    "description",
+    "status",
+    "assignee_id",
+    "assignee__name",
+    "assignee__trade",
+    "assignee__user_id",
+    "reporter_id",
+    "reporter_name",
+    "reporter_phone",
+    "submitted_at",
+    "accepted_at",
+    "dispatched_at",
+    "arrived_at",
+    "resolved_at",
+    "closed_at",
+    "cancelled_at",
+    "appointment_start",
+    "appointment_end",
+    "response_due_at",
+    "arrival_due_at",
+    "resolution_due_at",
+    "escalation_level",
+    "reopen_count",
+    "rating",
+    "rating_comment",
+    "hotline_case_number",
+    "hotline_deadline",
+    "hotline_replied_at",
+)
+
 
 def work_order_list_for_user(
     scope: Scope,
@@ -65,7 +112,13 @@ def work_order_list_for_user(
         queryset = queryset.filter(
             Q(title__icontains=search) | Q(description__icontains=search) | Q(hotline_case_number=search)
         )
-    return queryset.select_related("project", "building", "unit__building", "assignee").order_by("-submitted_at", "-id")
+    # Only the columns a list shows: the related rows are wide (and a staff member's phone is encrypted, so
+    # loading it would decrypt one value per row for nothing).
+    return (
+        queryset.select_related("project", "building", "unit__building", "assignee")
+        .only(*LIST_FIELDS)
+        .order_by("-submitted_at", "-id")
+    )
 
 
 def work_order_get_for_user(scope: Scope, work_order_id: int) -> WorkOrder:
@@ -80,6 +133,7 @@ def work_order_detail(scope: Scope, work_order_id: int) -> WorkOrder:
     order = (
         work_order_list_for_user(scope)
         .filter(pk=work_order_id)
+        .defer(None)
         .prefetch_related("events", "photos", "holds", "return_visits")
         .first()
     )

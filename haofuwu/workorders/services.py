@@ -121,12 +121,16 @@ def recompute_deadlines(order: WorkOrder) -> None:
 
 def _full_clean(order: WorkOrder) -> None:
     try:
-        order.full_clean(exclude=["project", "building", "unit", "assignee", "reporter", "sla_policy"])
+        # The constraints are checked where they matter (the 12345 case number above) and by the database.
+        order.full_clean(
+            exclude=["project", "building", "unit", "assignee", "reporter", "sla_policy"], validate_constraints=False
+        )
     except ValidationError as error:
         raise ValidationFailed(error.message_dict) from None
 
 
-def _store_photos(order: WorkOrder, photos: Sequence[UploadedFile], *, stage: str, actor: Any) -> None:
+def _check_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """Refuse the whole upload if any photo is not acceptable; return each photo with its sniffed type."""
     if len(photos) > MAX_PHOTOS:
         raise ValidationFailed({"photos": [_("At most %(count)d photos at a time.") % {"count": MAX_PHOTOS}]})
     checked = []
@@ -137,16 +141,24 @@ def _store_photos(order: WorkOrder, photos: Sequence[UploadedFile], *, stage: st
         result = check_photo(photo.name or "photo", photo.size or 0, head)
         if result.error:
             raise ValidationFailed({"photos": [result.error]})
-        checked.append((photo, result.content_type))
+        checked.append((photo, result.content_type or ""))
+    return checked
+
+
+def _save_photos(order: WorkOrder, checked: list[tuple[UploadedFile, str]], *, stage: str, actor: Any) -> None:
     for photo, content_type in checked:
         WorkOrderPhoto.objects.create(
             work_order=order,
             stage=stage,
             image=photo,
-            content_type=content_type or "",
+            content_type=content_type,
             size=photo.size or 0,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+
+
+def _store_photos(order: WorkOrder, photos: Sequence[UploadedFile], *, stage: str, actor: Any) -> None:
+    _save_photos(order, _check_photos(photos), stage=stage, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -169,7 +181,6 @@ def _locate(scope: Scope, project_id: int, *, building_id: int | None, unit_id: 
     return Location(None, None)
 
 
-@transaction.atomic
 def work_order_submit(
     *,
     actor: Any,
@@ -240,13 +251,18 @@ def work_order_submit(
     )
     _full_clean(order)
     recompute_deadlines(order)
-    order.save()
-    _store_photos(order, photos, stage="report", actor=actor)
-    _event(order, actor, "submit", data={"channel": channel, "photos": len(photos)})
-    audit.record(actor, "work_order.submit", order, {"kind": kind, "category": category, "urgency": urgency})
-    if notify_managers and (kind == Kind.COMPLAINT or urgency == Urgency.URGENT):
-        # Complaints always reach the project manager; urgent repairs too, so someone is on it at once.
-        _notify_managers(order, _("New %(kind)s: %(title)s") % {"kind": order.get_kind_display(), "title": order.title})
+    checked = _check_photos(photos)
+    # Every read and check above runs before the write transaction: on SQLite the transaction holds the database's
+    # single write lock from its first statement, so it should be short.
+    with transaction.atomic():
+        order.save()
+        _save_photos(order, checked, stage="report", actor=actor)
+        _event(order, actor, "submit", data={"channel": channel, "photos": len(photos)})
+        audit.record(actor, "work_order.submit", order, {"kind": kind, "category": category, "urgency": urgency})
+        if notify_managers and (kind == Kind.COMPLAINT or urgency == Urgency.URGENT):
+            # Complaints always reach the project manager; urgent repairs too, so someone is on it at once.
+            title = _("New %(kind)s: %(title)s") % {"kind": order.get_kind_display(), "title": order.title}
+            _notify_managers(order, title)
     return order
 
 
