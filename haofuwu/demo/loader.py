@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from haofuwu.accounts.roles import Role, Trade
 from haofuwu.accounts.selectors import role_assignment_list
@@ -27,6 +29,8 @@ from haofuwu.core import audit
 from haofuwu.demo.dataset import DEFAULT_SEED, generate
 from haofuwu.demo.places import DISTRICT_NAMES
 from haofuwu.demo.records import AccountData, Dataset
+from haofuwu.demo.workorders.generator import generate_work_orders
+from haofuwu.demo.workorders.load import work_orders_load
 from haofuwu.estates.choices import Relation
 from haofuwu.estates.models import (
     Building,
@@ -40,9 +44,26 @@ from haofuwu.estates.models import (
     Unit,
 )
 from haofuwu.estates.services import resident_fill_indexes
+from haofuwu.workorders.choices import OPEN_STATUSES, Status
+from haofuwu.workorders.models import ReturnVisit, WorkOrder, WorkOrderEvent, WorkOrderHold
 
 BATCH_SIZE = 500
-COUNTED_MODELS = (Company, Project, Building, Unit, Resident, ResidentTagging, Staff, StaffCertificate)
+COUNTED_MODELS = (
+    Company,
+    Project,
+    Building,
+    Unit,
+    Resident,
+    ResidentTagging,
+    Staff,
+    StaffCertificate,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderHold,
+    ReturnVisit,
+)
+# With a given day (tests), "now" is its noon, so the work orders are the same on every run.
+FIXED_DAY_TIME = dt.time(12)
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,7 @@ class SeedResult:
     password: str
     counts: dict[str, int]
     accounts: list[AccountRow]
+    open_work_orders: dict[str, int] = field(default_factory=dict)  # by status label, then the overdue ones
 
 
 def demo_password() -> str:
@@ -71,6 +93,9 @@ def seed_demo(*, seed: int = DEFAULT_SEED, password: str | None = None, today: d
     ``password``. Running it again adds no rows to the registry."""
     password = password or demo_password()
     dataset = generate(seed=seed, today=today or timezone.localdate())
+    now = (
+        timezone.now() if today is None else dt.datetime.combine(today, FIXED_DAY_TIME, timezone.get_default_timezone())
+    )
     with transaction.atomic():
         is_new = not Company.objects.filter(credit_code=dataset.marker).exists()
         if is_new:
@@ -78,10 +103,25 @@ def seed_demo(*, seed: int = DEFAULT_SEED, password: str | None = None, today: d
         # One hash for the one shared password: Argon2 costs a tenth of a second or more per call.
         encoded = make_password(password)
         accounts = [_ensure_account(dataset, account, encoded) for account in dataset.accounts]
+        if is_new:
+            # After the accounts, so that orders of the demo household and the staff accounts link their users.
+            work_orders_load(dataset, generate_work_orders(dataset, now=now))
         with translation.override(settings.LANGUAGE_CODE):
             counts = {str(model._meta.verbose_name_plural): model.objects.count() for model in COUNTED_MODELS}
+            open_work_orders = _open_work_orders(now)
         audit.record(None, "demo.seed" if is_new else "demo.reset_passwords", None, {"seed": seed, "new": is_new})
-    return SeedResult(is_new=is_new, password=password, counts=counts, accounts=accounts)
+    return SeedResult(
+        is_new=is_new, password=password, counts=counts, accounts=accounts, open_work_orders=open_work_orders
+    )
+
+
+def _open_work_orders(now: dt.datetime) -> dict[str, int]:
+    """Open work orders by status label, and how many of them are past their resolution deadline."""
+    running = WorkOrder.objects.filter(status__in=OPEN_STATUSES).order_by()
+    by_status = dict(running.values_list("status").annotate(count=Count("pk")))
+    found = {str(status.label): by_status.get(status, 0) for status in Status if status in OPEN_STATUSES}
+    found[_("overdue")] = running.filter(resolution_due_at__lt=now).count()
+    return found
 
 
 def _load(dataset: Dataset) -> None:

@@ -38,6 +38,12 @@ def summary_lines(result: SeedResult, *, url: str) -> list[str]:
         )
         lines = [state, ""]
         lines += table((_("table"), _("rows")), [(name, str(count)) for name, count in result.counts.items()])
+        if result.open_work_orders:
+            lines += [""]
+            lines += table(
+                (_("Status"), _("Work orders")),
+                [(name, str(count)) for name, count in result.open_work_orders.items()],
+            )
         lines += ["", _("Demo accounts (all with the same password):"), ""]
         lines += table(
             (_("username"), _("name"), _("role"), _("scope")),
