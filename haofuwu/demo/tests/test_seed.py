@@ -34,6 +34,7 @@ from haofuwu.estates.models import (
     Unit,
 )
 from haofuwu.estates.services import resident_fill_indexes
+from haofuwu.workorders.models import WorkOrder
 
 # Through the app registry: apps reach accounts' models only through its services and selectors (import-linter).
 User = get_user_model()
@@ -84,6 +85,7 @@ def registry_digest() -> str:
 
 def wipe() -> None:
     """Empty the tables the seed writes, as a fresh database would be."""
+    WorkOrder.objects.all().delete()
     Project.objects.all().delete()
     Staff.objects.all().delete()
     Company.objects.all().delete()
