@@ -390,7 +390,8 @@ def test_interleaved_workers_send_each_escalation_once(world, due):
             other[0] = services.escalation_sweep(now)
         return real_claim(order, current, target, now)
 
-    with patch.object(services, "_claim", claim_after_the_other_worker):
+    # Patched where the sweep looks it up.
+    with patch.object(services.escalation, "_claim", claim_after_the_other_worker):
         mine = services.escalation_sweep(moment)
     assert other == [SweepResult(0, 1, 0)]
     assert mine == SweepResult(0, 0, 0)
