@@ -106,6 +106,9 @@ class WorkOrderOut(BaseModel):
     arrival: ClockOut
     resolution: ClockOut
     is_overdue: bool
+    breaches: list[str] = Field(
+        ..., description="The clocks missed or overdue now (response, arrival, resolution): why the order is late."
+    )
     escalation_level: int
     reopen_count: int
     rating: int | None

@@ -223,6 +223,8 @@ def work_order_summary(scope: Scope, order: WorkOrder, now: dt.datetime | None =
     own = order.reporter_id is not None and order.reporter_id == scope.user_id
     phone = order.reporter_phone if own or scope.has(VIEW_PHONE) else mask_phone(order.reporter_phone)
     resolution = _clock(order.resolution_due_at, order.resolved_at, now, running=running and order.status != "on_hold")
+    response = _clock(order.response_due_at, order.accepted_at, now, running=running)
+    arrival = _clock(order.arrival_due_at, order.arrived_at, now, running=running)
     return {
         "id": order.pk,
         "number": order.number,
@@ -254,10 +256,15 @@ def work_order_summary(scope: Scope, order: WorkOrder, now: dt.datetime | None =
         "cancelled_at": order.cancelled_at,
         "appointment_start": order.appointment_start,
         "appointment_end": order.appointment_end,
-        "response": _clock(order.response_due_at, order.accepted_at, now, running=running),
-        "arrival": _clock(order.arrival_due_at, order.arrived_at, now, running=running),
+        "response": response,
+        "arrival": arrival,
         "resolution": resolution,
         "is_overdue": resolution["is_overdue"],
+        "breaches": [
+            name
+            for name, clock in (("response", response), ("arrival", arrival), ("resolution", resolution))
+            if clock["is_met"] is False or clock["is_overdue"]
+        ],
         "escalation_level": order.escalation_level,
         "reopen_count": order.reopen_count,
         "rating": order.rating,

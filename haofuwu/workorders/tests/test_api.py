@@ -124,3 +124,24 @@ def test_overdue_filter_lists_only_late_open_orders(world, client, as_user) -> N
     body = client.get("/api/v1/work-orders?is_overdue=true", **as_user("manager_a")).json()
     assert [item["id"] for item in body["items"]] == [late.pk]
     assert body["items"][0]["is_overdue"] is True
+
+
+def test_a_late_order_says_which_clocks_it_missed(world, client, as_user) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    order = _order(
+        world,
+        status="resolved",
+        accepted_at=now - dt.timedelta(minutes=50),
+        response_due_at=now - dt.timedelta(minutes=55),
+        arrived_at=now - dt.timedelta(minutes=40),
+        arrival_due_at=now - dt.timedelta(minutes=45),
+        resolved_at=now - dt.timedelta(minutes=10),
+        resolution_due_at=now,
+    )
+    body = client.get(f"/api/v1/work-orders/{order.pk}", **as_user("manager_a")).json()
+    assert body["breaches"] == ["response", "arrival"]
+    assert body["resolution"]["is_met"] is True
