@@ -6,12 +6,13 @@ import datetime as dt
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from haofuwu.accounts.selectors import scope_for_user
 from haofuwu.core import audit
@@ -325,10 +326,14 @@ def _register(actor: Any, planned: list[_Planned], *, only_valid_rows: bool) -> 
         if item.report.work_order_id is not None:
             created[item.submit["project_id"]] = created.get(item.submit["project_id"], 0) + 1
     for project_id, count in created.items():
-        transaction.on_commit(
-            lambda project_id=project_id, count=count: services.project_managers_notify(
-                project_id=project_id,
-                title=gettext("%(count)d new 12345 cases imported") % {"count": count},
-                link="/work-orders/board/?channel=hotline_12345",
-            )
-        )
+        transaction.on_commit(partial(_tell_managers, project_id, count))
+
+
+def _tell_managers(project_id: int, count: int) -> None:
+    """One message per project after an import, instead of one per case."""
+    services.project_managers_notify(
+        project_id=project_id,
+        title=ngettext("%(count)d new 12345 case imported", "%(count)d new 12345 cases imported", count)
+        % {"count": count},
+        link="/work-orders/board/?channel=hotline_12345",
+    )
