@@ -49,5 +49,6 @@ def summary_lines(result: SeedResult, *, url: str) -> list[str]:
             (_("username"), _("name"), _("role"), _("scope")),
             [(row.username, row.display_name, row.role, row.scope) for row in result.accounts],
         )
-        lines += ["", f"{_('Password')}: {result.password}", f"{_('Open')}: {url}", ""]
+        password_label, address_label = _("Password"), _("Open")
+        lines += ["", f"{password_label}: {result.password}", f"{address_label}: {url}", ""]
     return lines
