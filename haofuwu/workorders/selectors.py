@@ -84,10 +84,11 @@ def work_order_list_for_user(
     if not scope.is_authenticated:
         return WorkOrder.objects.none()
     visible = visibility_q(WorkOrder, scope)
-    # A resident also follows what they reported themselves about a public area (no household on it).
-    queryset = (
-        WorkOrder.objects.all() if visible is None else WorkOrder.objects.filter(visible | Q(reporter_id=scope.user_id))
-    )
+    if visible is not None and scope.household_unit_ids:
+        # A resident also follows what they reported themselves about a public area (no household on it). Only
+        # for residents: for staff the OR would keep PostgreSQL from using the project index.
+        visible |= Q(reporter_id=scope.user_id)
+    queryset = WorkOrder.objects.all() if visible is None else WorkOrder.objects.filter(visible)
     if project_id:
         queryset = queryset.filter(project_id=project_id)
     if status:
