@@ -17,8 +17,15 @@ from haofuwu.core.regions import District
 from haofuwu.core.scoping import Scope
 from haofuwu.estates import selectors
 from haofuwu.estates.choices import CertificateKind, ProjectType, Relation, ResidentTag, UnitStatus
-from haofuwu.estates.models import Building, Project, Resident, Staff, Unit
-from haofuwu.estates.services import BUILDING_FIELDS, PROJECT_FIELDS, RESIDENT_FIELDS, STAFF_FIELDS, UNIT_FIELDS
+from haofuwu.estates.models import Building, Company, Project, Resident, Staff, Unit
+from haofuwu.estates.services import (
+    BUILDING_FIELDS,
+    COMPANY_FIELDS,
+    PROJECT_FIELDS,
+    RESIDENT_FIELDS,
+    STAFF_FIELDS,
+    UNIT_FIELDS,
+)
 
 ANY = [("", _("Any"))]
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
@@ -135,6 +142,14 @@ class ServiceForm(forms.ModelForm):
             field = aliases.get(name, name)
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class CompanyForm(ServiceForm):
+    service_fields = COMPANY_FIELDS
+
+    class Meta:
+        model = Company
+        fields = COMPANY_FIELDS
 
 
 class ProjectForm(ServiceForm):

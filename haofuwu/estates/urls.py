@@ -7,6 +7,7 @@ app_name = "estates"
 urlpatterns = [
     path("companies/", views.company_list, name="company_list"),
     path("companies/<int:company_id>/", views.company_detail, name="company_detail"),
+    path("companies/<int:company_id>/edit/", views.company_edit, name="company_edit"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),

@@ -567,3 +567,50 @@ def test_service_errors_go_beside_fields_and_all_goes_above_the_form(world):
     )
     assert form.non_field_errors() == ["Conflicting change.", "Odd."]
     assert "Wrong company." in form.errors["projects"]
+
+
+# Company registration data
+
+
+def test_company_admin_edits_the_company_and_the_change_is_audited(world, client_for):
+    client = client_for(world.users["company_admin_a"])
+    url = reverse("estates:company_edit", args=[world.company_a.pk])
+    detail = client.get(reverse("estates:company_detail", args=[world.company_a.pk])).content.decode()
+    assert url in detail
+    response = client.post(
+        url,
+        {
+            "name": world.company_a.name,
+            "credit_code": world.company_a.credit_code,
+            "qualification": "none",
+            "address": "济南市历下区经十路1号",
+            "phone": "0531-88888888",
+            "legal_representative": "张三",
+        },
+    )
+    assert response.status_code == 302
+    world.company_a.refresh_from_db()
+    assert world.company_a.address == "济南市历下区经十路1号"
+    from haofuwu.core.audit import timeline
+
+    assert timeline(world.company_a).first().action == "company.update"
+
+
+def test_bad_credit_code_shows_beside_the_field_and_saves_nothing(world, client_for):
+    client = client_for(world.users["company_admin_a"])
+    response = client.post(
+        reverse("estates:company_edit", args=[world.company_a.pk]),
+        {"name": world.company_a.name, "credit_code": "IOSVZ", "qualification": "none"},
+    )
+    assert response.status_code == 422
+    assert "unified social credit code" in response.content.decode().lower()
+    world.company_a.refresh_from_db()
+    assert world.company_a.credit_code != "IOSVZ"
+
+
+def test_project_manager_may_read_but_not_edit_the_company(world, client_for):
+    client = client_for(world.users["manager_a"])
+    detail = client.get(reverse("estates:company_detail", args=[world.company_a.pk])).content.decode()
+    assert reverse("estates:company_edit", args=[world.company_a.pk]) not in detail
+    assert client.get(reverse("estates:company_edit", args=[world.company_a.pk])).status_code == 403
+    assert client.get(reverse("estates:company_edit", args=[world.company_b.pk])).status_code == 404

@@ -31,6 +31,7 @@ from haofuwu.estates.views.people import (
 )
 from haofuwu.estates.views.registry import (
     company_detail,
+    company_edit,
     company_list,
     project_create,
     project_detail,
@@ -45,6 +46,7 @@ __all__ = [
     "building_edit",
     "building_list",
     "company_detail",
+    "company_edit",
     "company_list",
     "project_create",
     "project_detail",

@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from haofuwu.accounts.roles import VIEW_ESTATES, VIEW_RESIDENTS, VIEW_STAFF, Trade
+from haofuwu.accounts.roles import CHANGE_ESTATES, VIEW_ESTATES, VIEW_RESIDENTS, VIEW_STAFF, Trade
 from haofuwu.estates import selectors, services
 from haofuwu.estates.choices import UnitStatus
-from haofuwu.estates.forms import CompanyFilterForm, ProjectFilterForm, ProjectForm, ServiceForm, yes_no
+from haofuwu.estates.forms import CompanyFilterForm, CompanyForm, ProjectFilterForm, ProjectForm, ServiceForm, yes_no
 from haofuwu.estates.views.common import (
     NO_ACCESS,
     _can_create_project,
@@ -62,7 +63,30 @@ def company_detail(request: HttpRequest, company_id: int) -> HttpResponse:
     _require(scope.has(VIEW_ESTATES), NO_ACCESS)
     company = selectors.company_get_for_user(scope, company_id)
     projects = selectors.project_list_for_user(scope, company_id=company.pk)
-    return render(request, "estates/company_detail.html", {"company": company, "projects": projects})
+    can_edit = scope.has(CHANGE_ESTATES) and scope.can_write_company(company.pk)
+    return render(
+        request, "estates/company_detail.html", {"company": company, "projects": projects, "can_edit": can_edit}
+    )
+
+
+@login_required
+def company_edit(request: HttpRequest, company_id: int) -> HttpResponse:
+    """Change a company's registration data (its administrators and platform administrators)."""
+    scope = _scope(request)
+    company = selectors.company_get_for_user(scope, company_id)
+    _require(scope.has(CHANGE_ESTATES) and scope.can_write_company(company.pk))
+    form = CompanyForm(request.POST or None, instance=company)
+
+    def save(form: ServiceForm) -> Model:
+        return services.company_update(actor=request.user, company_id=company.pk, data=form.service_data())
+
+    detail_url = reverse("estates:company_detail", args=[company.pk])
+    context = {
+        "title": _("Edit %(name)s") % {"name": company.name},
+        "cancel_url": detail_url,
+        "success_url": lambda saved: detail_url,
+    }
+    return _form_page(request, form, "estates/form_page.html", save, context, success=_("Changes saved."))
 
 
 @login_required
