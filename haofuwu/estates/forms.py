@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haofuwu.accounts.roles import Trade
 from haofuwu.core.regions import District
@@ -112,7 +113,7 @@ class ResidentFilterForm(FilterForm):
 class StaffFilterForm(FilterForm):
     project = _project_field()
     trade = forms.ChoiceField(label=_("Trade"), choices=ANY + Trade.choices, required=False)
-    active = forms.ChoiceField(label=_("Active"), choices=YES_NO, required=False)
+    active = forms.ChoiceField(label=pgettext_lazy("employment", "Active"), choices=YES_NO, required=False)
 
     def __init__(self, data: Any, *, scope: Scope) -> None:
         super().__init__(data, scope=scope)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haofuwu.accounts.roles import Trade
@@ -154,8 +155,12 @@ class Unit(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        """The address within the project as residents write it: 3号楼2单元301."""
-        return f"{self.building.name}{self.entrance}单元{self.room}"
+        """The address within the project as residents write it: 3号楼2单元301室 (in the active language)."""
+        return gettext("%(building)s, entrance %(entrance)s, room %(room)s") % {
+            "building": self.building.name,
+            "entrance": self.entrance,
+            "room": self.room,
+        }
 
 
 class Resident(TimeStampedModel):
