@@ -14,51 +14,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from haofuwu.workorders.choices import DONE_STATUSES, OPEN_STATUSES
 from haofuwu.workorders.models import WorkOrder
+from haofuwu.workorders.selectors import LIST_FIELDS
 
-# The columns behind WorkOrderOut (location, assignee and the three clocks are built from these).
-FIELDS = (
-    "id",
-    "project_id",
-    "project__name",
-    "building_id",
-    "building__name",
-    "unit_id",
-    "unit__entrance",
-    "unit__room",
-    "unit__building__name",
-    "public_area",
-    "kind",
-    "category",
-    "urgency",
-    "channel",
-    "title",
-    "description",
-    "status",
-    "assignee_id",
-    "assignee__name",
-    "assignee__trade",
-    "reporter_name",
-    "reporter_phone",
-    "submitted_at",
-    "accepted_at",
-    "dispatched_at",
-    "arrived_at",
-    "resolved_at",
-    "closed_at",
-    "cancelled_at",
-    "appointment_start",
-    "appointment_end",
-    "response_due_at",
-    "arrival_due_at",
-    "resolution_due_at",
-    "escalation_level",
-    "reopen_count",
-    "rating",
-    "rating_comment",
-    "hotline_case_number",
-    "hotline_deadline",
-    "hotline_replied_at",
-)
+# The same columns the API list loads (location, assignee and the three clocks are built from these).
+FIELDS = LIST_FIELDS
 EQUALITY_FILTERS = ("status", "kind", "category", "urgency", "channel")
 
 
