@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from haofuwu.accounts.roles import VIEW_ESTATES
@@ -142,7 +143,11 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
         return _board_page(request, scope, dispatch_form=form)
     except (Conflict, PermissionDenied, NotFound) as error:
         return _board_page(request, scope, dispatch_form=form, error=error)
-    messages.success(request, _("%(count)d work orders dispatched.") % {"count": len(orders)})
+    count = len(orders)
+    messages.success(
+        request,
+        ngettext("%(count)d work order dispatched.", "%(count)d work orders dispatched.", count) % {"count": count},
+    )
     return redirect(back)
 
 
