@@ -174,6 +174,7 @@ def login_record_failure(username: str) -> None:
 
 
 def login_record_success(username: str) -> None:
+    """A successful log-in clears the name's failure count."""
     LoginThrottle.objects.filter(username=username.lower()).delete()
 
 

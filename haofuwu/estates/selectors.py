@@ -50,6 +50,7 @@ def company_list_for_user(scope: Scope, *, search: str = "", district: str = "")
 
 
 def company_get_for_user(scope: Scope, company_id: int) -> Company:
+    """One company in the scope, or ``NotFound``."""
     return _get(company_list_for_user(scope), company_id)
 
 
@@ -80,6 +81,7 @@ def project_list_for_user(
 
 
 def project_get_for_user(scope: Scope, project_id: int) -> Project:
+    """One project in the scope, or ``NotFound``."""
     return _get(project_list_for_user(scope), project_id)
 
 
@@ -142,6 +144,7 @@ def building_list_for_user(scope: Scope, *, project_id: int | None = None, searc
 
 
 def building_get_for_user(scope: Scope, building_id: int) -> Building:
+    """One building in the scope, or ``NotFound``."""
     return _get(building_list_for_user(scope), building_id)
 
 
@@ -170,6 +173,7 @@ def unit_list_for_user(
 
 
 def unit_get_for_user(scope: Scope, unit_id: int) -> Unit:
+    """One household in the scope, or ``NotFound``."""
     return _get(unit_list_for_user(scope), unit_id)
 
 
@@ -213,6 +217,7 @@ def resident_list_for_user(
 
 
 def resident_get_for_user(scope: Scope, resident_id: int) -> Resident:
+    """One resident the scope may see, or ``NotFound``."""
     return _get(resident_list_for_user(scope), resident_id)
 
 
@@ -275,10 +280,12 @@ def staff_list_for_user(
 
 
 def staff_get_for_user(scope: Scope, staff_id: int) -> Staff:
+    """One staff member the scope may see, or ``NotFound``."""
     return _get(staff_list_for_user(scope), staff_id)
 
 
 def import_run_list_for_user(scope: Scope, *, project_id: int | None = None) -> QuerySet[ImportRun]:
+    """Spreadsheet imports of the projects in the scope, newest first."""
     queryset = ImportRun.objects.visible_to(scope).select_related("project", "actor")
     if project_id:
         queryset = queryset.filter(project_id=project_id)

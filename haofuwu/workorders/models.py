@@ -163,6 +163,7 @@ class WorkOrderEvent(models.Model):
 
 
 def photo_path(instance: WorkOrderPhoto, filename: str) -> str:
+    """Photos are stored per work order: ``workorders/<id>/<file>``."""
     return f"workorders/{instance.work_order_id}/{filename}"
 
 

@@ -123,6 +123,7 @@ def work_order_list_for_user(
 
 
 def work_order_get_for_user(scope: Scope, work_order_id: int) -> WorkOrder:
+    """One work order the scope may see, or ``NotFound``."""
     order = work_order_list_for_user(scope).filter(pk=work_order_id).first()
     if order is None:
         raise NotFound(NOT_FOUND)
@@ -194,6 +195,7 @@ def sla_policy_list_for_user(scope: Scope, *, company_id: int | None = None) -> 
 
 
 def return_visit_list(order: WorkOrder) -> QuerySet[ReturnVisit]:
+    """The return visits of a work order, newest first."""
     return order.return_visits.select_related("visitor")
 
 

@@ -19,6 +19,8 @@ from haofuwu.workorders.services.common import _event, _notify_managers, _terms
 
 @dataclass(frozen=True)
 class SweepResult:
+    """How many orders each step of one sweep moved."""
+
     warned: int
     escalated_to_manager: int
     escalated_to_company: int

@@ -36,6 +36,8 @@ def _full_clean(order: WorkOrder) -> None:
 
 @dataclass(frozen=True)
 class Location:
+    """Where a work order is: a building and household, or neither (a public area)."""
+
     building_id: int | None
     unit_id: int | None
 
