@@ -156,11 +156,16 @@ class Unit(TimeStampedModel):
     @property
     def label(self) -> str:
         """The address within the project as residents write it: 3号楼2单元301室 (in the active language)."""
-        return gettext("%(building)s, entrance %(entrance)s, room %(room)s") % {
-            "building": self.building.name,
-            "entrance": self.entrance,
-            "room": self.room,
-        }
+        return household_label(self.building.name, self.entrance, self.room)
+
+
+def household_label(building: str, entrance: str, room: str) -> str:
+    """A household's address within its project, in the active language: 3号楼2单元301室."""
+    return gettext("%(building)s, entrance %(entrance)s, room %(room)s") % {
+        "building": building,
+        "entrance": entrance,
+        "room": room,
+    }
 
 
 class Resident(TimeStampedModel):

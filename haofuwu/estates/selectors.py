@@ -25,6 +25,7 @@ from haofuwu.estates.models import (
     StaffAssignment,
     Unit,
 )
+from haofuwu.estates.models import household_label as household_label  # for other apps, which may not import models
 
 
 def _get(queryset: QuerySet, pk: int) -> Any:

@@ -83,7 +83,8 @@ def work_order_list(request: HttpRequest, filters: Query[WorkOrderFilter], page:
         search=filters.search,
         now=now,
     )
-    return paginate(queryset, page, lambda order: selectors.work_order_summary(scope, order, now))
+    rows = queryset.values(*selectors.LIST_FIELDS)
+    return paginate(rows, page, lambda row: selectors.work_order_summary(scope, selectors.list_row_as_order(row), now))
 
 
 @router.post("/work-orders", response={201: WorkOrderDetailOut, **ERRORS})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -208,7 +209,35 @@ def _clock(due: dt.datetime | None, done: dt.datetime | None, now: dt.datetime, 
     }
 
 
-def work_order_summary(scope: Scope, order: WorkOrder, now: dt.datetime | None = None) -> dict[str, Any]:
+def list_row_as_order(row: dict[str, Any]) -> SimpleNamespace:
+    """A ``values(*LIST_FIELDS)`` row shaped like a work order for :func:`work_order_summary`: a page of rows
+    builds in a fraction of the time of model instances with their related objects."""
+    order = SimpleNamespace(**{key: value for key, value in row.items() if "__" not in key})
+    order.pk = row["id"]
+    order.number = f"WO{row['id']:07d}"
+    order.project = SimpleNamespace(name=row["project__name"], company_id=row["project__company_id"])
+    order.building = SimpleNamespace(name=row["building__name"]) if row["building_id"] else None
+    order.unit = (
+        SimpleNamespace(
+            label=estates.household_label(row["unit__building__name"], row["unit__entrance"], row["unit__room"])
+        )
+        if row["unit_id"]
+        else None
+    )
+    order.assignee = (
+        SimpleNamespace(
+            pk=row["assignee_id"],
+            name=row["assignee__name"],
+            trade=row["assignee__trade"],
+            user_id=row["assignee__user_id"],
+        )
+        if row["assignee_id"]
+        else None
+    )
+    return order
+
+
+def work_order_summary(scope: Scope, order: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     """A work order as the API and pages show it: location, clocks, the caller's possible actions, and the
     reporter's phone masked unless the role needs it."""
     from haofuwu.accounts.roles import VIEW_PHONE
