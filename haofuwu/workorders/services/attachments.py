@@ -55,7 +55,6 @@ def work_order_add_photos(*, actor: Any, work_order_id: int, photos: Sequence[Up
     """Add photos: the reporting household before work is done, staff who act on it at any time."""
     scope = scope_for_user(actor)
     order = _locked(scope, work_order_id)
-    order = WorkOrder.objects.select_related("project", "assignee").get(pk=order.pk)
     mine = relations(scope, order)
     if not mine:
         raise PermissionDenied(READ_ONLY)

@@ -115,9 +115,15 @@ def project_managers_notify(*, project_id: int, title: str, body: str = "", link
 
 
 def _locked(scope: Scope, work_order_id: int) -> WorkOrder:
-    """The order, visible to the scope, locked for this transaction so two clicks cannot both move it."""
+    """The order, visible to the scope, with its project and assignee, locked for this transaction so two clicks
+    cannot both move it. Only the order's own row is locked (``of``): the joined rows are read, not changed."""
     visible = selectors.work_order_list_for_user(scope).filter(pk=work_order_id).values("pk")
-    order = WorkOrder.objects.select_for_update().filter(pk__in=visible).first()
+    order = (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("project", "assignee")
+        .filter(pk__in=visible)
+        .first()
+    )
     if order is None:
         raise NotFound(_("Not found."))
     return order

@@ -14,6 +14,7 @@ from haofuwu.core.notifications import notify
 from haofuwu.estates import selectors as estates
 from haofuwu.workorders.choices import OPEN_STATUSES, EscalationLevel, Status
 from haofuwu.workorders.models import WorkOrder
+from haofuwu.workorders.policies import Terms
 from haofuwu.workorders.services.common import _event, _notify_managers, _terms
 
 
@@ -26,6 +27,20 @@ class SweepResult:
     escalated_to_company: int
 
 
+class _TermsCache:
+    """SLA terms per (project, kind, category, urgency, channel) for one sweep: one policy query per combination,
+    not one per open order."""
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple[int, str, str, str, str], Terms] = {}
+
+    def __call__(self, order: WorkOrder) -> Terms:
+        key = (order.project_id, order.kind, order.category, order.urgency, order.channel)
+        if key not in self._terms:
+            self._terms[key] = _terms(order)
+        return self._terms[key]
+
+
 def escalation_sweep(now: dt.datetime | None = None) -> SweepResult:
     """Warn assignees before a breach, escalate to the manager at the breach and to the company after a further
     delay. Each step is claimed with a conditional UPDATE on the escalation level, so two workers running the sweep
@@ -33,15 +48,14 @@ def escalation_sweep(now: dt.datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     open_orders = WorkOrder.objects.filter(status__in=OPEN_STATUSES - {Status.ON_HOLD}, resolution_due_at__isnull=False)
     warned = manager = company = 0
-    # Warn: within the warning window before the deadline (default policy: 30 minutes).
-    for order in open_orders.filter(escalation_level=EscalationLevel.NONE).select_related("project", "assignee"):
-        terms = _terms(order)
-        if order.resolution_due_at is None or now < order.resolution_due_at - dt.timedelta(
-            minutes=terms.warn_before_minutes
-        ):
+    terms_of = _TermsCache()
+    # Warn: within the warning window before the deadline (default policy: 30 minutes). Breached orders are the
+    # next step's.
+    not_yet_due = open_orders.filter(escalation_level=EscalationLevel.NONE, resolution_due_at__gt=now)
+    for order in not_yet_due.select_related("project", "assignee"):
+        due = order.resolution_due_at
+        if due is None or now < due - dt.timedelta(minutes=terms_of(order).warn_before_minutes):
             continue
-        if now >= order.resolution_due_at:
-            continue  # already breached: the next step handles it
         if _claim(order, EscalationLevel.NONE, EscalationLevel.WARNED, now):
             if order.assignee and order.assignee.user_id:
                 notify(
@@ -65,10 +79,8 @@ def escalation_sweep(now: dt.datetime | None = None) -> SweepResult:
             )
             manager += 1
     for order in open_orders.filter(escalation_level=EscalationLevel.MANAGER).select_related("project"):
-        terms = _terms(order)
-        if order.resolution_due_at is None or now < order.resolution_due_at + dt.timedelta(
-            minutes=terms.escalate_after_minutes
-        ):
+        due = order.resolution_due_at
+        if due is None or now < due + dt.timedelta(minutes=terms_of(order).escalate_after_minutes):
             continue
         if _claim(order, EscalationLevel.MANAGER, EscalationLevel.COMPANY, now):
             _event(order, None, "escalate", before=order.status, data={"level": "company"})

@@ -24,7 +24,6 @@ def work_order_rate(*, actor: Any, work_order_id: int, rating: int, comment: str
     """The reporting household rates the result, once, after it is resolved."""
     scope = scope_for_user(actor)
     order = _locked(scope, work_order_id)
-    order = WorkOrder.objects.select_related("project", "assignee").get(pk=order.pk)
     if "household" not in relations(scope, order):
         raise PermissionDenied(_("Only the household that reported it can rate a work order."))
     if order.status not in (Status.RESOLVED, Status.CLOSED):
@@ -51,7 +50,6 @@ def return_visit_record(
     """Customer service records a return visit (回访) on a resolved or closed work order."""
     scope = scope_for_user(actor)
     order = _locked(scope, work_order_id)
-    order = WorkOrder.objects.select_related("project", "assignee").get(pk=order.pk)
     if not (relations(scope, order) & {"manage", "service"}):
         raise PermissionDenied(_("Return visits are recorded by customer service or the manager."))
     if order.status not in (Status.RESOLVED, Status.CLOSED):
@@ -80,7 +78,6 @@ def hotline_reply(*, actor: Any, work_order_id: int, reply: str) -> WorkOrder:
     """Record the reply sent back to the 12345 hotline for a case."""
     scope = scope_for_user(actor)
     order = _locked(scope, work_order_id)
-    order = WorkOrder.objects.select_related("project", "assignee").get(pk=order.pk)
     if not (relations(scope, order) & {"manage", "service"}):
         raise PermissionDenied(READ_ONLY)
     if order.channel != Channel.HOTLINE_12345:

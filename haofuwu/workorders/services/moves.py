@@ -54,7 +54,6 @@ def work_order_transition(
     """Move a work order by one action of the state machine, if the actor's relation to it allows."""
     scope = scope_for_user(actor)
     order = _locked(scope, work_order_id)
-    order = WorkOrder.objects.select_related("project", "assignee").get(pk=order.pk)
     mine = relations(scope, order)
     allowed = ACTION_ROLES.get(action)
     if allowed is None:
