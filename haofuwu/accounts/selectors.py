@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from haofuwu.accounts.models import ApiToken, RoleAssignment
+from haofuwu.accounts.models import ApiToken, RoleAssignment, User
 from haofuwu.accounts.roles import ROLE_PERMISSIONS, TRADE_PERMISSIONS, Role
+from haofuwu.core.errors import NotFound
 from haofuwu.core.scoping import Scope
 
 
@@ -78,3 +79,18 @@ def role_assignment_list(*, user: Any) -> QuerySet[RoleAssignment]:
 def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
     """A user's API tokens, newest first (digests only; tokens are never stored)."""
     return ApiToken.objects.filter(user=user)
+
+
+def command_actor(username: str | None) -> Any:
+    """The user a management command acts as: ``--as USERNAME``, else the first active platform administrator.
+    Raises ``NotFound`` with a message a command can print."""
+    users = User.objects.filter(is_active=True)
+    if username:
+        user = users.filter(username=username).first()
+        if user is None:
+            raise NotFound(f"No active user {username!r}.")
+        return user
+    admin = users.filter(Q(is_superuser=True) | Q(role_assignments__role=Role.PLATFORM_ADMIN)).order_by("pk").first()
+    if admin is None:
+        raise NotFound("There is no platform administrator; name a user with --as.")
+    return admin

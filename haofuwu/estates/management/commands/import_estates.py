@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
-from haofuwu.accounts.roles import Role
-from haofuwu.core.errors import DomainError
+from haofuwu.accounts.selectors import command_actor
+from haofuwu.core.errors import DomainError, NotFound
 from haofuwu.estates.choices import ImportKind
 from haofuwu.estates.importing import ImportResult, estates_import
 
@@ -18,17 +16,11 @@ BAD_ARGUMENTS = 2
 
 
 def resolve_actor(username: str | None) -> Any:
-    """The user a command acts as: ``--as USERNAME``, else the first active platform administrator."""
-    users = get_user_model().objects.filter(is_active=True)
-    if username:
-        user = users.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"No active user {username!r}.", returncode=BAD_ARGUMENTS)
-        return user
-    admin = users.filter(Q(is_superuser=True) | Q(role_assignments__role=Role.PLATFORM_ADMIN)).order_by("pk").first()
-    if admin is None:
-        raise CommandError("There is no platform administrator; name a user with --as.", returncode=BAD_ARGUMENTS)
-    return admin
+    """The user the command acts as (see ``accounts.selectors.command_actor``); exit code 2 when there is none."""
+    try:
+        return command_actor(username)
+    except NotFound as error:
+        raise CommandError(error.message, returncode=BAD_ARGUMENTS) from None
 
 
 def read_file(path: str) -> bytes:
