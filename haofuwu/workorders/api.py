@@ -41,16 +41,23 @@ def _detail(scope: Scope, work_order_id: int) -> dict[str, Any]:
     body = selectors.work_order_summary(scope, order)
     body.update(
         events=list(order.events.all()),
-        photos=[
-            {"id": p.pk, "stage": p.stage, "url": p.image.url, "content_type": p.content_type, "size": p.size}
-            for p in order.photos.all()
-        ],
+        photos=[_photo(photo) for photo in order.photos.all()],
         return_visits=[_visit(v) for v in order.return_visits.all()],
         resolution_note=order.resolution_note,
         materials=order.materials,
         hotline_reply=order.hotline_reply,
     )
     return body
+
+
+def _photo(photo: Any) -> dict[str, Any]:
+    return {
+        "id": photo.pk,
+        "stage": photo.stage,
+        "url": photo.image.url,
+        "content_type": photo.content_type,
+        "size": photo.size,
+    }
 
 
 def _visit(visit: Any) -> dict[str, Any]:
@@ -119,10 +126,7 @@ def work_order_transition(request: HttpRequest, work_order_id: ObjectId, payload
 def work_order_photos(request: HttpRequest, work_order_id: ObjectId, files: File[list[UploadedFile]]):
     """Add photos (JPEG, PNG or WebP, each at most `PHOTO_MAX_MB`) to a work order the caller can act on."""
     photos = services.work_order_add_photos(actor=request.user, work_order_id=work_order_id, photos=files)
-    return 201, [
-        {"id": p.pk, "stage": p.stage, "url": p.image.url, "content_type": p.content_type, "size": p.size}
-        for p in photos
-    ]
+    return 201, [_photo(photo) for photo in photos]
 
 
 @router.post("/work-orders/{work_order_id}/rating", response={200: WorkOrderDetailOut, **ERRORS})
