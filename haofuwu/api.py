@@ -13,8 +13,11 @@ from pydantic_core import to_json
 from haofuwu.accounts.api import auth_methods
 from haofuwu.accounts.api import router as accounts_router
 from haofuwu.core.errors import DomainError
+from haofuwu.energy.api import router as energy_router
 from haofuwu.estates.api import router as estates_router
 from haofuwu.estates.api_import import router as import_router
+from haofuwu.feedback.api import router as feedback_router
+from haofuwu.standard.api import router as standard_router
 from haofuwu.workorders.api import router as workorders_router
 from haofuwu.workorders.api_hotline import router as hotline_router
 
@@ -83,3 +86,6 @@ api.add_router("/", estates_router)
 api.add_router("/", import_router)
 api.add_router("/", workorders_router)
 api.add_router("/", hotline_router)
+api.add_router("/", feedback_router)
+api.add_router("/", energy_router)
+api.add_router("/", standard_router)

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "haofuwu.accounts",
     "haofuwu.estates",
     "haofuwu.workorders",
+    "haofuwu.feedback",
+    "haofuwu.energy",
+    "haofuwu.standard",
     "haofuwu.demo",
 ]
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("accounts/", include("haofuwu.accounts.urls")),
     path("estates/", include("haofuwu.estates.urls")),
     path("work-orders/", include("haofuwu.workorders.urls")),
+    path("feedback/", include("haofuwu.feedback.urls")),
+    path("energy/", include("haofuwu.energy.urls")),
+    path("standard/", include("haofuwu.standard.urls")),
     path("", include("haofuwu.core.urls")),
 ]
 

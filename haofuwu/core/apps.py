@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "haofuwu.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Every app's metrics.py registers its metrics; the standard engine finds them by name.
+        from haofuwu.core import metrics
+
+        metrics.autodiscover()

@@ -34,6 +34,12 @@ ITEMS: list[NavItem] = [
     NavItem(_("Projects"), "estates:project_list", "estates.view", STAFF_ROLES),
     NavItem(_("Work orders"), "workorders:board", "estates.view", STAFF_ROLES),
     NavItem(_("My tasks"), "workorders:my_tasks", None, frozenset({"staff", "project_manager"})),
+    NavItem(_("Good Service score"), "standard:home", None, STAFF_ROLES),
+    NavItem(_("Rectification"), "standard:rectification_list", None, STAFF_ROLES),
+    NavItem(_("Reception days"), "feedback:reception_day_list", None, STAFF_ROLES),
+    NavItem(_("Surveys"), "feedback:survey_list", None, STAFF_ROLES),
+    NavItem(_("Return visits"), "feedback:return_visit_list", None, STAFF_ROLES),
+    NavItem(_("Energy"), "energy:home", None, STAFF_ROLES),
     NavItem(_("Buildings"), "estates:building_list", "estates.view", STAFF_ROLES),
     NavItem(_("Households"), "estates:unit_list", "estates.view", STAFF_ROLES),
     NavItem(_("Residents"), "estates:resident_list", "residents.view", STAFF_ROLES),
@@ -41,6 +47,9 @@ ITEMS: list[NavItem] = [
     NavItem(_("Import"), "estates:import", "estates.import", STAFF_ROLES),
     NavItem(_("My home"), "estates:resident_home", None, frozenset({"resident"})),
     NavItem(_("My requests"), "workorders:resident_list", None, frozenset({"resident"})),
+    NavItem(_("Reception days"), "feedback:resident_reception_days", None, frozenset({"resident"})),
+    NavItem(_("Surveys"), "feedback:resident_surveys", None, frozenset({"resident"})),
+    NavItem(_("Our score"), "standard:resident_score", None, frozenset({"resident"})),
     NavItem(_("Inbox"), "core:inbox"),
 ]
 

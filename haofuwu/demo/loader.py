@@ -26,6 +26,9 @@ from haofuwu.accounts.roles import Role, Trade
 from haofuwu.accounts.selectors import role_assignment_list
 from haofuwu.accounts.services import role_assign, user_create
 from haofuwu.core import audit
+from haofuwu.demo import energy as demo_energy
+from haofuwu.demo import feedback as demo_feedback
+from haofuwu.demo import standard as demo_standard
 from haofuwu.demo.dataset import DEFAULT_SEED, generate
 from haofuwu.demo.places import DISTRICT_NAMES
 from haofuwu.demo.records import AccountData, Dataset
@@ -106,6 +109,10 @@ def seed_demo(*, seed: int = DEFAULT_SEED, password: str | None = None, today: d
         if is_new:
             # After the accounts, so that orders of the demo household and the staff accounts link their users.
             work_orders_load(dataset, generate_work_orders(dataset, now=now))
+            demo_feedback.load(dataset, now=now)
+            demo_energy.load(dataset, now=now)
+            # Last: the scorecards are computed from everything loaded before.
+            demo_standard.load(dataset, now=now)
         with translation.override(settings.LANGUAGE_CODE):
             counts = {str(model._meta.verbose_name_plural): model.objects.count() for model in COUNTED_MODELS}
             open_work_orders = _open_work_orders(now)

@@ -5,44 +5,31 @@ Every metric takes many projects and a half-open period ``[start, end)`` and ans
 :class:`MetricValue`, in a constant number of grouped queries (two: one aggregate, one for the record ids) however
 many projects are asked for. ``now`` (default: the current time) decides which running work orders are already late.
 
-Registered in :data:`METRICS` under ``workorders.<name>`` for the standard engine, which calls every metric with
-``project_ids``, ``start`` and ``end`` and, for those named in :data:`NEEDS_HOUSEHOLD_COUNTS`, ``household_counts``
-(households per project from the estates registry: the number of Unit rows, else the declared household count).
+Registered with :mod:`haofuwu.core.metrics` under ``workorders.<name>`` for the standard engine, which calls every
+metric with ``project_ids``, ``start``, ``end`` and ``now``. Complaints per 100 households reads the households per
+project from the estates registry (the number of Unit rows, else the declared household count) unless a test passes
+``household_counts``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from haofuwu.core import metrics
+from haofuwu.core.metrics import MAX_RECORD_IDS, MetricValue
+from haofuwu.estates.selectors import household_counts as registry_household_counts
 from haofuwu.workorders.choices import Channel, Kind, Status, Urgency
 from haofuwu.workorders.models import ReturnVisit, WorkOrder
 
-# Enough records to drill into from a score; a project with more shows the first ones, misses first.
-MAX_RECORD_IDS = 1000
-
-
-@dataclass(frozen=True)
-class MetricValue:
-    """One project's value of a metric: ``value`` is None when there is no data (an empty denominator).
-
-    ``record_ids`` are the work orders the value was computed from (the denominator's set; for complaints per
-    100 households, the complaints), misses first, at most :data:`MAX_RECORD_IDS`.
-    """
-
-    value: float | None
-    numerator: int
-    denominator: int
-    record_ids: list[int] = field(default_factory=list)
-
-
-NO_DATA = MetricValue(value=None, numerator=0, denominator=0, record_ids=[])
+NO_DATA = metrics.NO_DATA
+RECORD_TYPE = "workorders.workorder"
 
 
 def _rates(
@@ -104,6 +91,12 @@ def _clock_settled(done: str, due: str, now: dt.datetime) -> Q:
     )
 
 
+@metrics.register(
+    "workorders.urgent_onsite_in_time_rate",
+    title=_("Urgent repairs on site in time"),
+    unit=metrics.Unit.RATE,
+    record_type=RECORD_TYPE,
+)
 def urgent_onsite_in_time_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -117,6 +110,12 @@ def urgent_onsite_in_time_rate(
     return _rates(base, project_ids, hit=Q(arrived_at__isnull=False, arrived_at__lte=F("arrival_due_at")))
 
 
+@metrics.register(
+    "workorders.resolution_in_time_rate",
+    title=_("Work orders resolved in time"),
+    unit=metrics.Unit.RATE,
+    record_type=RECORD_TYPE,
+)
 def resolution_in_time_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -125,6 +124,12 @@ def resolution_in_time_rate(
     return _rates(base, project_ids, hit=Q(resolved_at__lte=F("resolution_due_at")))
 
 
+@metrics.register(
+    "workorders.complaint_reply_in_time_rate",
+    title=_("Complaints answered in time"),
+    unit=metrics.Unit.RATE,
+    record_type=RECORD_TYPE,
+)
 def complaint_reply_in_time_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -138,6 +143,9 @@ def complaint_reply_in_time_rate(
     return _rates(base, project_ids, hit=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due_at")))
 
 
+@metrics.register(
+    "workorders.return_visit_rate", title=_("Return-visit rate"), unit=metrics.Unit.RATE, record_type=RECORD_TYPE
+)
 def return_visit_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -147,6 +155,7 @@ def return_visit_rate(
     return _rates(base, project_ids, hit=Exists(ReturnVisit.objects.filter(work_order=OuterRef("pk"))))
 
 
+@metrics.register("workorders.reopen_rate", title=_("Reopen rate"), unit=metrics.Unit.RATE, record_type=RECORD_TYPE)
 def reopen_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -162,6 +171,9 @@ def reopen_rate(
     )
 
 
+@metrics.register(
+    "workorders.average_rating", title=_("Average rating"), unit=metrics.Unit.AVERAGE, record_type=RECORD_TYPE
+)
 def average_rating(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -181,6 +193,12 @@ def average_rating(
     return result
 
 
+@metrics.register(
+    "workorders.complaints_per_100_households",
+    title=_("Complaints per 100 households"),
+    unit=metrics.Unit.PER_100,
+    record_type=RECORD_TYPE,
+)
 def complaints_per_100_households(
     *,
     project_ids: Sequence[int],
@@ -191,9 +209,10 @@ def complaints_per_100_households(
 ) -> dict[int, MetricValue]:
     """Complaints submitted in the period (not cancelled) per 100 households of the project (R-07 投诉率).
 
-    ``household_counts`` (project id → households) comes from the estates registry through the standard engine;
+    ``household_counts`` (project id → households) comes from the estates registry unless given;
     a project without a count (or with none) has no value, but its complaints are still counted and listed."""
-    household_counts = household_counts or {}
+    if household_counts is None:
+        household_counts = registry_household_counts(list(project_ids))
     base = WorkOrder.objects.filter(_submitted(start, end), project_id__in=project_ids, kind=Kind.COMPLAINT).exclude(
         status=Status.CANCELLED
     )
@@ -207,6 +226,12 @@ def complaints_per_100_households(
     return result
 
 
+@metrics.register(
+    "workorders.hotline_in_time_rate",
+    title=_("12345 cases closed in time"),
+    unit=metrics.Unit.RATE,
+    record_type=RECORD_TYPE,
+)
 def hotline_in_time_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
@@ -232,16 +257,8 @@ def hotline_in_time_rate(
     return _rates(base, project_ids, hit=done)
 
 
-Metric = Callable[..., dict[int, MetricValue]]
-
-METRICS: dict[str, Metric] = {
-    "workorders.urgent_onsite_in_time_rate": urgent_onsite_in_time_rate,
-    "workorders.resolution_in_time_rate": resolution_in_time_rate,
-    "workorders.complaint_reply_in_time_rate": complaint_reply_in_time_rate,
-    "workorders.return_visit_rate": return_visit_rate,
-    "workorders.reopen_rate": reopen_rate,
-    "workorders.average_rating": average_rating,
-    "workorders.complaints_per_100_households": complaints_per_100_households,
-    "workorders.hotline_in_time_rate": hotline_in_time_rate,
+# The functions by name, for tests and callers that want them without the registry's wrapping.
+METRICS: dict[str, metrics.MetricFunction] = {
+    metric.name: metric.function for metric in metrics.registry.all() if metric.app == "workorders"
 }
 NEEDS_HOUSEHOLD_COUNTS = frozenset({"workorders.complaints_per_100_households"})

@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from haofuwu.core import metrics as core_metrics
+from haofuwu.estates.selectors import household_counts
 from haofuwu.estates.tests.factories import ProjectFactory
 from haofuwu.workorders import metrics
 from haofuwu.workorders.choices import Channel, Kind, Status, Urgency, VisitOutcome
@@ -242,9 +244,24 @@ def test_running_orders_not_yet_due_are_left_out(world, orders):
     assert orders["h9"].pk not in got.record_ids
 
 
-def test_complaints_per_100_households_without_counts_has_no_value(world, orders):
+def test_complaints_per_100_households_reads_the_households_of_the_registry(world, orders):
+    households = household_counts([world.project_a.pk])[world.project_a.pk]
+    assert households > 0
     got = metrics.complaints_per_100_households(project_ids=[world.project_a.pk], start=START, end=END)
+    assert (got[world.project_a.pk].numerator, got[world.project_a.pk].denominator) == (4, households)
+    assert got[world.project_a.pk].value == pytest.approx(400 / households)
+
+
+def test_complaints_per_100_households_without_households_has_no_value(world, orders):
+    got = metrics.complaints_per_100_households(
+        project_ids=[world.project_a.pk], start=START, end=END, household_counts={}
+    )
     assert (got[world.project_a.pk].value, got[world.project_a.pk].numerator) == (None, 4)
+
+
+def test_every_work_order_metric_is_in_the_registry():
+    assert {name for name in core_metrics.names() if name.startswith("workorders.")} == set(METRICS)
+    assert core_metrics.get("workorders.reopen_rate").record_type == "workorders.workorder"
 
 
 def test_record_ids_are_capped_misses_first(world, orders, monkeypatch):

@@ -1,0 +1,148 @@
+"""The metric registry: named measurements of operational data that the standard's indicators read.
+
+DESIGN.md: "the standard is data" — indicators live in a catalogue file; code provides metrics. Each domain app
+registers its own in its ``metrics.py`` (found by :func:`autodiscover`, like ``sweeps.py``), and the ``standard``
+app reads them through this registry only, never a domain model.
+
+A metric is a function called with keyword arguments ``project_ids`` (a sequence of project ids), ``start`` and
+``end`` (a half-open period ``[start, end)`` of aware datetimes) and ``now`` (which running records are already
+late), answering ``{project_id: MetricValue}`` for every project asked for — in a constant number of grouped queries
+however many projects are asked for (never a query per project).
+
+    from haofuwu.core import metrics
+
+    @metrics.register(
+        "workorders.reopen_rate", title=_("Reopen rate"), unit=metrics.Unit.RATE, record_type="workorders.workorder"
+    )
+    def reopen_rate(*, project_ids, start, end, now): ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+# Enough records to drill into from a score; a project with more shows the first ones (misses first).
+MAX_RECORD_IDS = 1000
+
+
+class Unit(StrEnum):
+    """What a metric's value measures, so that scoring rules and pages can show it."""
+
+    RATE = "rate"  # a share in [0, 1]: numerator / denominator
+    COUNT = "count"  # a number of records (numerator; denominator unused or 1)
+    PER_100 = "per_100"  # numerator per 100 of denominator (complaints per 100 households)
+    AVERAGE = "average"  # numerator / denominator where the numerator is a sum (mean rating)
+    QUANTITY = "quantity"  # a physical quantity (kWh, kWh/m², tCO2e); see the metric's description for the unit
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """One project's value of a metric: ``value`` is None when there is no data (an empty denominator).
+
+    ``record_ids`` are the ids of the records (of the metric's ``record_type``) the value was computed from —
+    the denominator's set, misses first — at most :data:`MAX_RECORD_IDS`.
+    """
+
+    value: float | None
+    numerator: float
+    denominator: float
+    record_ids: list[int] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return self.value is not None
+
+
+NO_DATA = MetricValue(value=None, numerator=0, denominator=0, record_ids=[])
+
+MetricFunction = Callable[..., dict[int, MetricValue]]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A registered metric: its name (``<app>.<name>``), how to show it and the function that computes it."""
+
+    name: str
+    function: MetricFunction
+    title: str | Promise
+    unit: Unit
+    record_type: str  # "<app_label>.<model_name>" of the records in MetricValue.record_ids
+    description: str = ""
+
+    @property
+    def app(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    def compute(
+        self, *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+    ) -> dict[int, MetricValue]:
+        """The metric for every project asked for; projects the function left out get :data:`NO_DATA`."""
+        ids = list(project_ids)
+        if not ids:
+            return {}
+        found = self.function(project_ids=ids, start=start, end=end, now=now)
+        return {project_id: found.get(project_id, NO_DATA) for project_id in ids}
+
+
+class MetricRegistry:
+    """Metrics by name. Registering a name twice with another function is a programming error."""
+
+    def __init__(self) -> None:
+        self._metrics: dict[str, Metric] = {}
+
+    def register(
+        self, name: str, *, title: str | Promise, unit: Unit, record_type: str, description: str = ""
+    ) -> Callable[[MetricFunction], MetricFunction]:
+        if "." not in name:
+            raise ValueError(f"metric name {name!r} must be '<app>.<name>'")
+
+        def decorator(function: MetricFunction) -> MetricFunction:
+            existing = self._metrics.get(name)
+            if existing is not None and existing.function is not function:
+                raise ValueError(f"metric {name!r} is already registered by {existing.function.__module__}")
+            self._metrics[name] = Metric(name, function, title, unit, record_type, description)
+            return function
+
+        return decorator
+
+    def unregister(self, name: str) -> None:
+        self._metrics.pop(name, None)
+
+    def get(self, name: str) -> Metric | None:
+        return self._metrics.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._metrics)
+
+    def all(self) -> list[Metric]:
+        return [self._metrics[name] for name in self.names()]
+
+
+registry = MetricRegistry()
+
+
+def register(
+    name: str, *, title: str | Promise, unit: Unit, record_type: str, description: str = ""
+) -> Callable[[MetricFunction], MetricFunction]:
+    """Decorator: add ``function`` to the registry under ``name``."""
+    return registry.register(name, title=title, unit=unit, record_type=record_type, description=description)
+
+
+def get(name: str) -> Metric | None:
+    """The metric registered under ``name``, or None (its module is not installed or not written yet)."""
+    return registry.get(name)
+
+
+def names() -> list[str]:
+    return registry.names()
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``metrics`` module, which registers its metrics."""
+    autodiscover_modules("metrics")
