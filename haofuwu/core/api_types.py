@@ -46,12 +46,16 @@ class PageOut(BaseModel, Generic[T]):
 
 
 def paginate(queryset: QuerySet, params: PageIn, transform: Callable[[Any], Any] | None = None) -> dict[str, Any]:
-    """One page of a queryset (two queries plus prefetches), each item passed through ``transform``."""
+    """One page of a queryset (two queries plus prefetches, or one when the page tells the count), each item
+    passed through ``transform``."""
     offset = (params.page - 1) * params.page_size
     items = list(queryset[offset : offset + params.page_size])
+    # A short page that is not empty is the last one, so it tells the count without a COUNT query: most projects
+    # hold fewer orders than a page, and COUNT is a third of the database time of a list request.
+    is_last_page = 0 < len(items) < params.page_size or (offset == 0 and not items)
     return {
         "items": [transform(item) for item in items] if transform else items,
-        "count": queryset.count(),
+        "count": offset + len(items) if is_last_page else queryset.count(),
         "page": params.page,
         "page_size": params.page_size,
     }
