@@ -13,7 +13,7 @@ from haofuwu.accounts.roles import VIEW_ID_NUMBER, VIEW_PHONE, VIEW_RESIDENTS, V
 from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.masking import mask_id_number, mask_phone
 from haofuwu.core.scoping import Scope
-from haofuwu.estates.choices import VULNERABLE_TAGS
+from haofuwu.estates.choices import VULNERABLE_TAGS, UnitStatus
 from haofuwu.estates.models import (
     Building,
     Company,
@@ -336,3 +336,93 @@ def household_counts(project_ids: list[int]) -> dict[int, int]:
         .values_list("pk", "units", "household_count")
     )
     return {pk: units or declared for pk, units, declared in rows}
+
+
+def delivered_units(project_ids: list[int]) -> QuerySet[Unit]:
+    """Delivered households (every status but not delivered) of the projects, unscoped, for survey coverage
+    (R-03: "delivered households"). Annotate or aggregate it by ``building__project_id``."""
+    return Unit.objects.filter(building__project_id__in=project_ids).exclude(status=UnitStatus.UNDELIVERED)
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What the standard engine needs to know about a project to decide which indicators apply and to roll up."""
+
+    id: int
+    name: str
+    company_id: int
+    company_name: str
+    district: str
+    project_type: str
+    has_elevators: bool
+    households: int
+
+
+def project_facts(project_ids: list[int] | None = None) -> dict[int, ProjectFacts]:
+    """Facts of many projects (all when ``project_ids`` is None) in two queries, without scoping: for the
+    standard engine and other background work acting as the system."""
+    queryset = Project.objects.all() if project_ids is None else Project.objects.filter(pk__in=project_ids)
+    rows = list(
+        queryset.order_by("pk").values_list(
+            "pk", "name", "company_id", "company__name", "district", "project_type", "has_elevators"
+        )
+    )
+    households = household_counts([row[0] for row in rows]) if rows else {}
+    return {
+        row[0]: ProjectFacts(row[0], row[1], row[2], row[3], row[4], row[5], row[6], households.get(row[0], 0))
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class ManagerTenure:
+    """A project manager's time on one project, clipped to nothing: the raw assignment dates."""
+
+    staff_id: int
+    staff_name: str
+    user_id: int | None
+    company_id: int
+    project_id: int
+    district: str
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+def manager_tenures(start: dt.date, end: dt.date) -> list[ManagerTenure]:
+    """Assignments of project managers (``Staff.is_manager``) that overlap ``[start, end)``, in one query."""
+    rows = (
+        StaffAssignment.objects.filter(staff__is_manager=True, started_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
+        .order_by("staff_id", "started_on", "pk")
+        .values_list(
+            "staff_id",
+            "staff__name",
+            "staff__user_id",
+            "staff__company_id",
+            "project_id",
+            "project__district",
+            "started_on",
+            "ended_on",
+        )
+    )
+    return [ManagerTenure(*row) for row in rows]
+
+
+def project_manager_user_ids(project_ids: list[int]) -> dict[int, int]:
+    """One project-manager log-in account per project (the earliest assigned), for many projects in one query."""
+    from django.contrib.auth import get_user_model
+
+    rows = (
+        get_user_model()
+        .objects.filter(
+            role_assignments__role="project_manager",
+            role_assignments__project_id__in=project_ids,
+            is_active=True,
+        )
+        .order_by("role_assignments__project_id", "role_assignments__pk")
+        .values_list("role_assignments__project_id", "pk")
+    )
+    found: dict[int, int] = {}
+    for project_id, user_id in rows:
+        found.setdefault(project_id, user_id)
+    return found

@@ -6,13 +6,13 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope, visibility_q
 from haofuwu.estates import selectors as estates
-from haofuwu.workorders.choices import DONE_STATUSES, OPEN_STATUSES
+from haofuwu.workorders.choices import DONE_STATUSES, OPEN_STATUSES, Kind, Status
 from haofuwu.workorders.models import CalendarDay, ReturnVisit, SlaPolicy, WorkOrder
 from haofuwu.workorders.policies import PolicyRow, Terms, choose
 from haofuwu.workorders.sla import Calendar
@@ -306,3 +306,35 @@ def work_order_summary(scope: Scope, order: Any, now: dt.datetime | None = None)
         "hotline_replied_at": order.hotline_replied_at,
         "allowed_actions": actions_for(scope, order),
     }
+
+
+# Return visits are owed after repairs and complaints (P-14, P-16, R-08); a visit is due this long after resolution.
+RETURN_VISIT_KINDS = (Kind.REPAIR, Kind.COMPLAINT)
+RETURN_VISIT_DUE_AFTER = dt.timedelta(days=3)
+
+
+def work_orders_owing_return_visit(
+    scope: Scope | None,
+    *,
+    project_ids: list[int] | None = None,
+    resolved_from: dt.datetime | None = None,
+    resolved_until: dt.datetime | None = None,
+) -> QuerySet[WorkOrder]:
+    """Repairs and complaints resolved (or closed) — each owes a return visit — annotated with ``is_visited``,
+    ``last_visit_outcome`` and ``last_visited_at``. ``scope=None`` reads every project (metrics and sweeps)."""
+    queryset = WorkOrder.objects.all() if scope is None else WorkOrder.objects.visible_to(scope)
+    queryset = queryset.filter(
+        kind__in=RETURN_VISIT_KINDS, status__in=[Status.RESOLVED, Status.CLOSED], resolved_at__isnull=False
+    )
+    if project_ids is not None:
+        queryset = queryset.filter(project_id__in=project_ids)
+    if resolved_from is not None:
+        queryset = queryset.filter(resolved_at__gte=resolved_from)
+    if resolved_until is not None:
+        queryset = queryset.filter(resolved_at__lt=resolved_until)
+    visits = ReturnVisit.objects.filter(work_order=OuterRef("pk")).order_by("-visited_at", "-id")
+    return queryset.annotate(
+        is_visited=Exists(visits),
+        last_visit_outcome=Subquery(visits.values("outcome")[:1]),
+        last_visited_at=Subquery(visits.values("visited_at")[:1]),
+    )
