@@ -1,0 +1,90 @@
+"""The pipeline for one project: validate a batch against the project's meters, then write it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from haofuwu.energy.ingest.payloads import MeterInfo, Rejection, check_readings
+from haofuwu.energy.ingest.writer import write_readings
+from haofuwu.energy.models import Meter
+
+# Raw readings are kept this many days by default (the retention sweep deletes older ones; rollups stay).
+DEFAULT_RAW_RETENTION_DAYS = 400
+MAX_BATCH = 10_000
+
+
+def raw_retention_days() -> int:
+    """``ENERGY_RAW_RETENTION_DAYS`` in settings, else 400 days (a year and a month: enough for year-on-year
+    comparisons and late corrections from the raw data)."""
+    return int(getattr(settings, "ENERGY_RAW_RETENTION_DAYS", DEFAULT_RAW_RETENTION_DAYS))
+
+
+@dataclass
+class IngestResult:
+    """Counts of a batch: stored, already present, rejected (with the reason for each)."""
+
+    stored: int = 0
+    already_present: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def add(self, other: IngestResult) -> None:
+        self.stored += other.stored
+        self.already_present += other.already_present
+        self.rejections.extend(other.rejections)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stored": self.stored,
+            "already_present": self.already_present,
+            "rejected": self.rejected,
+            "errors": [
+                {"index": r.index, "meter": r.meter, "ts": r.ts, "reason": r.reason, "message": r.message}
+                for r in self.rejections
+            ],
+        }
+
+
+def project_meters(project_id: int) -> dict[str, MeterInfo]:
+    """The project's meters by device id, as validation needs them (one query)."""
+    rows = Meter.objects.filter(project_id=project_id).values_list(
+        "external_id", "id", "reading_type", "multiplier", "register_max", "is_active"
+    )
+    return {
+        external_id: MeterInfo(meter_id, reading_type == "cumulative", multiplier, register_max, is_active)
+        for external_id, meter_id, reading_type, multiplier, register_max, is_active in rows
+    }
+
+
+def readings_ingest(
+    *,
+    project_id: int,
+    readings: Iterable[Any],
+    now: dt.datetime | None = None,
+    meters: dict[str, MeterInfo] | None = None,
+    start_index: int = 0,
+) -> IngestResult:
+    """Validate and store a batch of readings of one project: each reading is stored, found already present, or
+    rejected with a reason; the good ones are stored even when others are rejected."""
+    now = now or timezone.now()
+    tz = timezone.get_default_timezone()
+    now_ts = int(now.timestamp())
+    checked = check_readings(
+        readings,
+        project_meters(project_id) if meters is None else meters,
+        now_ts=now_ts,
+        oldest_ts=now_ts - raw_retention_days() * 86400,
+        tz=tz,
+        start_index=start_index,
+    )
+    written = write_readings(checked.rows, tz=tz)
+    return IngestResult(written.stored, written.already_present, checked.rejections)

@@ -1,0 +1,249 @@
+"""The batched writer: store a batch of readings once each and keep the rollups in the same transaction.
+
+Every door ends here. Within one transaction the writer
+
+1. locks the batch's meters (PostgreSQL ``FOR UPDATE``; SQLite's ``IMMEDIATE`` transaction already holds the
+   single write lock), so two writers never compute a register's consumption from the same previous reading;
+2. splits the readings of each meter into those later than its newest stored reading (certainly new: the common,
+   fast case) and older ones, which it looks up in one query (replays are found here) and, when really new, places
+   among their stored neighbours (``payloads.merge_consumption``), correcting the consumption of the next one;
+3. stages the new readings and the corrections — with their hour, day and month — in a temporary table (PostgreSQL
+   ``COPY`` in binary, SQLite ``executemany``), inserts the new ones into the raw table with
+   ``ON CONFLICT DO NOTHING`` and adds them to the hourly, daily and monthly rollups with one set-based upsert per
+   rollup (``GROUP BY`` over the staged rows, never a query per reading and never a recomputation from raw).
+
+On PostgreSQL step 3 is a single statement whose rollup upserts read the raw insert's ``RETURNING`` rows, so a
+reading that turned out to be present already can never be counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from haofuwu.energy.ingest.payloads import Buckets, MeterInfo, append_consumption, merge_consumption, month_bounds
+
+STAGE_COLUMNS = "meter_id, ts, value, is_new, consumption, hour, day, month"
+POSTGRES_STAGE = """
+CREATE TEMP TABLE IF NOT EXISTS energy_stage (
+    meter_id bigint, ts bigint, value double precision, is_new boolean, consumption double precision,
+    hour bigint, day date, month date
+) ON COMMIT DELETE ROWS
+"""
+SQLITE_STAGE = """
+CREATE TEMP TABLE IF NOT EXISTS energy_stage (
+    meter_id integer, ts integer, value real, is_new integer, consumption real, hour integer, day text, month text
+)
+"""
+PROBE_TABLE = "CREATE TEMP TABLE IF NOT EXISTS energy_probe (meter_id bigint, ts bigint)"
+
+_ROLLUPS = (("energy_hourly", "hour"), ("energy_daily", "day"), ("energy_monthly", "month"))
+
+
+def _upsert(table: str, key: str, source: str, samples: str) -> str:
+    return (
+        f"INSERT INTO {table} AS t (meter_id, {key}, consumption, samples) "
+        f"SELECT meter_id, {key}, SUM(consumption), SUM({samples}) FROM {source} WHERE true GROUP BY meter_id, {key} "
+        f"ON CONFLICT (meter_id, {key}) DO UPDATE SET consumption = t.consumption + excluded.consumption, "
+        f"samples = t.samples + excluded.samples"
+    )
+
+
+POSTGRES_WRITE = f"""
+WITH new AS (
+    INSERT INTO energy_reading (meter_id, ts, value)
+    SELECT meter_id, ts, value FROM energy_stage WHERE is_new
+    ON CONFLICT DO NOTHING
+    RETURNING meter_id, ts
+), contribution AS (
+    SELECT s.meter_id, s.hour, s.day, s.month, s.consumption, 1 AS n FROM energy_stage s JOIN new USING (meter_id, ts)
+    UNION ALL
+    SELECT meter_id, hour, day, month, consumption, 0 FROM energy_stage WHERE NOT is_new
+), h AS ({_upsert("energy_hourly", "hour", "contribution", "n")} RETURNING 1
+), d AS ({_upsert("energy_daily", "day", "contribution", "n")} RETURNING 1
+), m AS ({_upsert("energy_monthly", "month", "contribution", "n")} RETURNING 1
+)
+SELECT (SELECT COUNT(*) FROM new), (SELECT COUNT(*) FROM h), (SELECT COUNT(*) FROM d), (SELECT COUNT(*) FROM m)
+"""
+SQLITE_WRITE = [
+    "INSERT INTO energy_reading (meter_id, ts, value) SELECT meter_id, ts, value FROM temp.energy_stage "
+    "WHERE is_new = 1 ORDER BY meter_id, ts ON CONFLICT DO NOTHING",
+    *(_upsert(table, key, "temp.energy_stage", "is_new") for table, key in _ROLLUPS),
+]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """How many readings of a batch were stored and how many were there already."""
+
+    stored: int
+    already_present: int
+
+
+def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | None = None) -> WriteResult:
+    """Store ``(meter_id, ts, value)`` rows (already validated) and upkeep the rollups, in one transaction.
+    The same reading twice — in this batch or from an earlier one — is stored once."""
+    rows = sorted(rows)
+    if not rows:
+        return WriteResult(0, 0)
+    buckets = Buckets(tz or timezone.get_default_timezone())
+    with transaction.atomic():
+        meters, latest = _lock_meters({row[0] for row in rows})
+        append: list[tuple[Any, ...]] = []
+        older: list[tuple[int, int, float]] = []
+        repeats = 0
+        new_last: list[tuple[int, float, int]] = []
+        for meter_id, group in groupby(rows, key=itemgetter(0)):
+            meter = meters[meter_id]
+            previous = latest.get(meter_id)
+            last_ts = previous[0] if previous is not None else None
+            fresh: list[tuple[int, float]] = []
+            seen_ts = None
+            for _meter, ts, value in group:
+                if ts == seen_ts:
+                    repeats += 1  # the same reading twice in one batch: the first one counts
+                    continue
+                seen_ts = ts
+                if last_ts is not None and ts <= last_ts:
+                    older.append((meter_id, ts, value))
+                else:
+                    fresh.append((ts, value))
+            for ts, value, consumption in append_consumption(meter, previous, fresh):
+                append.append((meter_id, ts, value, True, consumption, *buckets(ts)))
+            if fresh:
+                new_last.append((fresh[-1][0], fresh[-1][1], meter_id))
+        late, present = _place_older(older, meters, buckets)
+        staged = append + late
+        stored = _write(staged, buckets) if staged else 0
+        if new_last:
+            with connection.cursor() as cursor:
+                cursor.executemany("UPDATE energy_meter SET last_ts = %s, last_value = %s WHERE id = %s", new_last)
+    return WriteResult(stored=stored, already_present=repeats + present)
+
+
+def _lock_meters(meter_ids: set[int]) -> tuple[dict[int, MeterInfo], dict[int, tuple[int, float]]]:
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    placeholders = ", ".join(["%s"] * len(meter_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, reading_type, multiplier, register_max, last_ts, last_value FROM energy_meter "
+            f"WHERE id IN ({placeholders}) ORDER BY id{lock}",
+            sorted(meter_ids),
+        )
+        found = cursor.fetchall()
+    meters: dict[int, MeterInfo] = {}
+    latest: dict[int, tuple[int, float]] = {}
+    for meter_id, reading_type, multiplier, register_max, last_ts, last_value in found:
+        meters[meter_id] = MeterInfo(meter_id, reading_type == "cumulative", multiplier, register_max)
+        if last_ts is not None:
+            latest[meter_id] = (last_ts, last_value)
+    missing = meter_ids - meters.keys()
+    if missing:
+        raise ValueError(f"unknown meter ids {sorted(missing)[:5]}")
+    return meters, latest
+
+
+def _place_older(
+    older: list[tuple[int, int, float]], meters: dict[int, MeterInfo], buckets: Buckets
+) -> tuple[list[tuple[Any, ...]], int]:
+    """Readings not later than their meter's newest: drop those already stored, place the others."""
+    if not older:
+        return [], 0
+    with connection.cursor() as cursor:
+        cursor.execute(PROBE_TABLE)
+        cursor.execute("DELETE FROM energy_probe")
+        cursor.executemany("INSERT INTO energy_probe (meter_id, ts) VALUES (%s, %s)", [row[:2] for row in older])
+        cursor.execute(
+            "SELECT p.meter_id, p.ts FROM energy_probe p "
+            "JOIN energy_reading r ON r.meter_id = p.meter_id AND r.ts = p.ts"
+        )
+        existing = set(cursor.fetchall())
+        staged: list[tuple[Any, ...]] = []
+        late = [row for row in older if (row[0], row[1]) not in existing]
+        for meter_id, group in groupby(late, key=itemgetter(0)):
+            new = [(ts, value) for _meter, ts, value in group]
+            meter = meters[meter_id]
+            stored: list[tuple[int, float]] = []
+            if meter.is_cumulative:
+                stored = _neighbourhood(cursor, meter_id, new[0][0], new[-1][0])
+            for ts, value, change, is_new in merge_consumption(meter, stored, new):
+                staged.append((meter_id, ts, value, is_new, change, *buckets(ts)))
+    return staged, len(existing)
+
+
+def _neighbourhood(cursor: Any, meter_id: int, first: int, last: int) -> list[tuple[int, float]]:
+    """Stored readings of a meter from the one before ``first`` to the one after ``last``."""
+    cursor.execute(
+        "SELECT ts, value FROM energy_reading WHERE meter_id = %s "
+        "AND ts >= COALESCE((SELECT MAX(ts) FROM energy_reading WHERE meter_id = %s AND ts < %s), %s) "
+        "AND ts <= COALESCE((SELECT MIN(ts) FROM energy_reading WHERE meter_id = %s AND ts > %s), %s) ORDER BY ts",
+        [meter_id, meter_id, first, first, meter_id, last, last],
+    )
+    return [(ts, value) for ts, value in cursor.fetchall()]
+
+
+def _write(staged: list[tuple[Any, ...]], buckets: Buckets) -> int:
+    if connection.vendor == "postgresql":
+        return _write_postgres(staged, buckets)
+    return _write_sqlite(staged)
+
+
+def _write_postgres(staged: list[tuple[Any, ...]], buckets: Buckets) -> int:
+    ensure_partitions({row[7] for row in staged if row[3]}, buckets.tz)
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_STAGE)
+        cursor.execute("TRUNCATE energy_stage")
+        with cursor.cursor.copy(f"COPY energy_stage ({STAGE_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "int8", "float8", "bool", "float8", "int8", "date", "date"])
+            write_row = copy.write_row
+            for row in staged:
+                write_row(row)
+        cursor.execute(POSTGRES_WRITE)
+        stored = cursor.fetchone()[0]
+        cursor.execute("TRUNCATE energy_stage")
+    return int(stored)
+
+
+def _write_sqlite(staged: list[tuple[Any, ...]]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(SQLITE_STAGE)
+        cursor.execute("DELETE FROM temp.energy_stage")
+        cursor.executemany(
+            f"INSERT INTO temp.energy_stage ({STAGE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [(*row[:6], row[6].isoformat(), row[7].isoformat()) for row in staged],
+        )
+        cursor.execute(SQLITE_WRITE[0])
+        stored = cursor.rowcount
+        for statement in SQLITE_WRITE[1:]:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM temp.energy_stage")
+    return int(stored)
+
+
+def partition_name(month: dt.date) -> str:
+    return f"energy_reading_p{month:%Y%m}"
+
+
+def ensure_partitions(months: Iterable[dt.date], tz: dt.tzinfo) -> None:
+    """Create the monthly partitions of the raw table that do not exist yet (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for month in sorted(set(months)):
+            name = partition_name(month)
+            cursor.execute("SELECT to_regclass(%s)", [name])
+            if cursor.fetchone()[0] is not None:
+                continue
+            # Two writers may need the same new month at once; the lock makes the second one wait and find it.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('energy_reading_partitions'))")
+            start, end = month_bounds(month, tz)
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF energy_reading FOR VALUES FROM ({start}) TO ({end})"
+            )

@@ -1,0 +1,144 @@
+"""The ingestion pipeline against the database: idempotency, rejections, late data, resets, rollups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db.models import Sum
+
+from haofuwu.energy.ingest.service import readings_ingest
+from haofuwu.energy.models import DailyUsage, HourlyUsage, Meter, MonthlyUsage, Reading
+from haofuwu.energy.tests.factories import make_meter
+
+pytestmark = pytest.mark.django_db
+TZ = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=TZ)
+
+
+def at(hour: int, minute: int = 0, day: int = 9) -> str:
+    return dt.datetime(2026, 3, day, hour, minute, tzinfo=TZ).isoformat()
+
+
+def hourly(meter: Meter) -> dict[int, tuple[float, int]]:
+    return {
+        row.hour: (round(row.consumption, 6), row.samples)
+        for row in HourlyUsage.objects.filter(meter=meter).order_by("hour")
+    }
+
+
+def totals(meter: Meter) -> tuple[float, float, float]:
+    def total(model):  # type: ignore[no-untyped-def]
+        return round(model.objects.filter(meter=meter).aggregate(s=Sum("consumption"))["s"] or 0, 6)
+
+    return total(HourlyUsage), total(DailyUsage), total(MonthlyUsage)
+
+
+def test_interval_readings_are_stored_and_rolled_up(world) -> None:
+    meter = make_meter(world.project_a, multiplier=2.0)
+    result = readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[{"meter": meter.external_id, "ts": at(1, m), "value": 1.5} for m in (0, 15, 30, 45)]
+        + [{"meter": meter.external_id, "ts": at(2), "value": 4}],
+        now=NOW,
+    )
+    assert (result.stored, result.already_present, result.rejected) == (5, 0, 0)
+    assert Reading.objects.filter(meter=meter).count() == 5
+    assert sorted(hourly(meter).values()) == [(8.0, 1), (12.0, 4)]
+    assert totals(meter) == (20.0, 20.0, 20.0)
+    day = DailyUsage.objects.get(meter=meter)
+    assert (day.day, day.samples) == (dt.date(2026, 3, 9), 5)
+
+
+def test_replaying_the_same_batch_twice_changes_nothing(world) -> None:
+    meter = make_meter(world.project_a, reading_type="cumulative")
+    batch = [{"meter": meter.external_id, "ts": at(h), "value": 100 + h * 3} for h in range(8)]
+    first = readings_ingest(project_id=world.project_a.pk, readings=batch, now=NOW)
+    before = (hourly(meter), totals(meter), list(Reading.objects.filter(meter=meter).values_list("ts", "value")))
+    second = readings_ingest(project_id=world.project_a.pk, readings=batch, now=NOW)
+    after = (hourly(meter), totals(meter), list(Reading.objects.filter(meter=meter).values_list("ts", "value")))
+    assert (first.stored, first.already_present) == (8, 0)
+    assert (second.stored, second.already_present) == (0, 8)
+    assert before == after
+    assert totals(meter) == (21.0, 21.0, 21.0)
+
+
+def test_a_bad_reading_is_reported_with_its_reason_and_the_good_ones_are_stored(world) -> None:
+    meter = make_meter(world.project_a)
+    result = readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[
+            {"meter": meter.external_id, "ts": at(1), "value": 2},
+            {"meter": "NO-SUCH", "ts": at(1), "value": 2},
+            {"meter": meter.external_id, "ts": at(2), "value": "lots"},
+            {"meter": meter.external_id, "ts": "yesterday", "value": 2},
+            {"meter": meter.external_id, "ts": "2030-01-01T00:00:00+08:00", "value": 2},
+            {"meter": meter.external_id, "ts": at(3), "value": -1},
+            {"meter": meter.external_id, "ts": at(4)},
+            ["not", "an", "object"],
+            {"meter": meter.external_id, "ts": at(5), "value": 3},
+        ],
+        now=NOW,
+    )
+    assert (result.stored, result.already_present) == (2, 0)
+    assert [(r.index, r.reason) for r in result.rejections] == [
+        (1, "unknown_meter"),
+        (2, "not_a_number"),
+        (3, "bad_timestamp"),
+        (4, "future_timestamp"),
+        (5, "negative_interval"),
+        (6, "missing_field"),
+        (7, "not_an_object"),
+    ]
+    assert totals(meter)[0] == 5.0
+
+
+def test_same_meter_and_time_twice_in_one_batch_stores_the_first(world) -> None:
+    meter = make_meter(world.project_a)
+    result = readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[
+            {"meter": meter.external_id, "ts": at(1), "value": 2},
+            {"meter": meter.external_id, "ts": at(1), "value": 9},
+        ],
+        now=NOW,
+    )
+    assert (result.stored, result.already_present) == (1, 1)
+    assert totals(meter)[0] in (2.0, 9.0)
+    assert Reading.objects.get(meter=meter).value == totals(meter)[0]
+
+
+def test_late_register_reading_splits_the_consumption_between_hours(world) -> None:
+    meter = make_meter(world.project_a, reading_type="cumulative")
+    pid = world.project_a.pk
+    readings_ingest(
+        project_id=pid,
+        readings=[{"meter": meter.external_id, "ts": at(h), "value": v} for h, v in ((1, 10), (3, 30))],
+        now=NOW,
+    )
+    # 20 units between 01:00 and 03:00, all counted at 03:00 so far.
+    assert hourly(meter)[_hour(3)] == (20.0, 1)
+    late = readings_ingest(project_id=pid, readings=[{"meter": meter.external_id, "ts": at(2), "value": 25}], now=NOW)
+    assert late.stored == 1
+    assert hourly(meter)[_hour(2)] == (15.0, 1)
+    assert hourly(meter)[_hour(3)] == (5.0, 1)
+    assert totals(meter) == (20.0, 20.0, 20.0)
+
+
+def test_register_reset_and_rollover_count_what_was_consumed(world) -> None:
+    reset = make_meter(world.project_a, reading_type="cumulative")
+    wraps = make_meter(world.project_a, reading_type="cumulative", register_max=9999.0)
+    readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[{"meter": reset.external_id, "ts": at(h), "value": v} for h, v in ((1, 500), (2, 510), (3, 4))]
+        + [{"meter": wraps.external_id, "ts": at(h), "value": v} for h, v in ((1, 9990), (2, 9998), (3, 3))],
+        now=NOW,
+    )
+    # Reset: 10, then the new register counted from zero: 4.
+    assert totals(reset)[0] == 14.0
+    # Rollover: 8, then 9998 -> 9999 -> 0 -> 3: 1 + 3.
+    assert totals(wraps)[0] == 12.0
+
+
+def _hour(hour: int) -> int:
+    return int(dt.datetime(2026, 3, 9, hour, tzinfo=TZ).timestamp())
