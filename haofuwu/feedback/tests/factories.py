@@ -36,7 +36,7 @@ def survey(project: Any, *, is_open: bool = True, counts_basically_satisfied: bo
         opens_on=fields.pop("opens_on", today - dt.timedelta(days=3)),
         closes_on=fields.pop("closes_on", today + dt.timedelta(days=10) if is_open else today - dt.timedelta(days=1)),
         status=fields.pop("status", SurveyStatus.PUBLISHED),
-        published_at=timezone.now(),
+        published_at=fields.pop("published_at", timezone.now()),
         counts_basically_satisfied=counts_basically_satisfied,
         **fields,
     )
