@@ -1,0 +1,479 @@
+"""Evaluate many projects for one period under one catalogue version and store immutable scorecards.
+
+The shape of the work is fixed however many projects there are: the facts of all projects in two queries, each
+metric the catalogue reads called once for every project it applies to (through the metric registry, never a
+domain model), the evidence and the sampling-inspection findings in one query each, scoring in Python, and the
+scorecards and their indicator rows written with ``bulk_create``. See docs/standard.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from haofuwu.core import audit, metrics
+from haofuwu.core.metrics import MetricValue
+from haofuwu.estates import selectors as estates
+from haofuwu.standard import scoring
+from haofuwu.standard.catalogue import Catalogue, Indicator, catalogue_for
+from haofuwu.standard.choices import EvidenceStatus, RectificationStatus
+from haofuwu.standard.models import Evidence, Finding, IndicatorResult, Rectification, Scorecard
+from haofuwu.standard.periods import Period
+from haofuwu.standard.scoring import Outcome, Status, Verdict
+
+BATCH_SIZE = 2000
+EVIDENCE_RECORD_TYPE = "standard.evidence"
+FINDING_RECORD_TYPE = "standard.finding"
+# Days a company has to fix a failing indicator unless settings say otherwise.
+DEFAULT_RECTIFICATION_DAYS = 30
+
+
+@dataclass
+class _Row:
+    """One indicator's result for one project before it is stored."""
+
+    indicator: Indicator
+    outcome: Outcome
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    earned: float = 0.0
+    possible: float = 0.0
+    record_type: str = ""
+    record_ids: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    vetoed: bool = False
+
+
+@dataclass
+class _Inputs:
+    """Everything an evaluation read, per project: metric values, evidence verdicts and findings."""
+
+    metric_values: dict[tuple[str, dt.datetime], dict[int, MetricValue]]
+    evidence: dict[tuple[int, str], list[tuple[int, str, dt.datetime]]]
+    findings: dict[tuple[int, str], list[tuple[int, dt.datetime, float | None, str]]]
+
+
+def rule_as_dict(rule: scoring.Rule) -> dict[str, Any]:
+    found: dict[str, Any] = {"type": rule.type, "direction": rule.direction, "text": rule.describe()}
+    for name in ("target", "floor", "per_finding", "max_deduction"):
+        if getattr(rule, name) is not None:
+            found[name] = getattr(rule, name)
+    if rule.steps:
+        found["steps"] = [{"bound": step.bound, "share": step.share} for step in rule.steps]
+    return found
+
+
+def _applicable(catalogue: Catalogue, facts: dict[int, estates.ProjectFacts]) -> dict[str, list[int]]:
+    return {
+        indicator.id: [pk for pk, fact in facts.items() if indicator.applies_to.matches(fact)]
+        for indicator in catalogue.indicators
+    }
+
+
+def _read_inputs(
+    catalogue: Catalogue,
+    period: Period,
+    applicable: dict[str, list[int]],
+    project_ids: list[int],
+    now: dt.datetime,
+) -> _Inputs:
+    """Call each metric once per measurement window for every project it applies to; read evidence and findings
+    of all projects in one query each."""
+    wanted: dict[tuple[str, dt.datetime], set[int]] = defaultdict(set)
+    for indicator in catalogue.indicators:
+        if indicator.metric:
+            start, _end = period.window(indicator.period)
+            wanted[(indicator.metric, start)].update(applicable[indicator.id])
+    values: dict[tuple[str, dt.datetime], dict[int, MetricValue]] = {}
+    for (name, start), ids in sorted(wanted.items()):
+        metric = metrics.get(name)
+        if metric is None or not ids:
+            values[(name, start)] = {}
+            continue
+        values[(name, start)] = metric.compute(project_ids=sorted(ids), start=start, end=period.end, now=now)
+    earliest = min((period.window(indicator.period)[0] for indicator in catalogue.indicators), default=period.start)
+    evidence: dict[tuple[int, str], list[tuple[int, str, dt.datetime]]] = defaultdict(list)
+    findings: dict[tuple[int, str], list[tuple[int, dt.datetime, float | None, str]]] = defaultdict(list)
+    if project_ids:
+        rows = (
+            Evidence.objects.filter(
+                project_id__in=project_ids,
+                catalogue_code=catalogue.code,
+                uploaded_at__gte=earliest,
+                uploaded_at__lt=period.end,
+            )
+            .order_by("pk")
+            .values_list("project_id", "indicator_id", "pk", "status", "uploaded_at")
+        )
+        for project_id, indicator_id, pk, status, uploaded_at in rows:
+            evidence[(project_id, indicator_id)].append((pk, status, uploaded_at))
+        finding_rows = (
+            Finding.objects.filter(
+                project_id__in=project_ids,
+                catalogue_code=catalogue.code,
+                found_at__gte=earliest,
+                found_at__lt=period.end,
+            )
+            .order_by("pk")
+            .values_list("project_id", "indicator_id", "pk", "found_at", "deduction", "reason")
+        )
+        for project_id, indicator_id, pk, found_at, deduction, reason in finding_rows:
+            findings[(project_id, indicator_id)].append((pk, found_at, deduction, reason))
+    return _Inputs(values, evidence, findings)
+
+
+def _verdict(items: list[tuple[int, str, dt.datetime]]) -> Verdict:
+    statuses = {status for _pk, status, _at in items}
+    if EvidenceStatus.VERIFIED in statuses:
+        return Verdict.VERIFIED
+    if EvidenceStatus.PENDING in statuses:
+        return Verdict.PENDING
+    if EvidenceStatus.REJECTED in statuses:
+        return Verdict.REJECTED
+    return Verdict.MISSING
+
+
+def _no_data(indicator: Indicator) -> Outcome:
+    registered = indicator.metric is None or metrics.get(indicator.metric) is not None
+    reason = "" if registered else " (module not installed yet)"
+    return Outcome(None, Status.NO_DATA, f"no data, provided by {indicator.provided_by}{reason}")
+
+
+def score_indicator(
+    indicator: Indicator, project_id: int, period: Period, inputs: _Inputs, *, is_applicable: bool
+) -> _Row:
+    """One indicator of one project from the inputs already read (no queries)."""
+    if not is_applicable:
+        return _Row(indicator, Outcome(None, Status.NOT_APPLICABLE, "does not apply to this project"))
+    start, _end = period.window(indicator.period)
+    in_window = [f for f in inputs.findings.get((project_id, indicator.id), []) if start <= f[1] < period.end]
+    evidence = [e for e in inputs.evidence.get((project_id, indicator.id), []) if start <= e[2] < period.end]
+    row = _Row(indicator, Outcome(None, Status.NO_DATA, ""))
+    rule = indicator.rule
+    if indicator.metric:
+        value = inputs.metric_values.get((indicator.metric, start), {}).get(project_id, metrics.NO_DATA)
+        metric = metrics.get(indicator.metric)
+        row.value, row.numerator, row.denominator = value.value, value.numerator, value.denominator
+        row.record_type = metric.record_type if metric else ""
+        row.record_ids = list(value.record_ids)
+        outcome = (
+            _no_data(indicator)
+            if value.value is None
+            else scoring.score_value(rule, value.value, points=indicator.points)
+        )
+    elif rule.type == "deduction":
+        row.value = float(len(in_window))
+        row.record_type, row.record_ids = FINDING_RECORD_TYPE, [f[0] for f in in_window]
+        outcome = scoring.score_findings(rule, len(in_window), points=indicator.points or 1.0)
+    else:
+        verdict = _verdict(evidence)
+        row.record_type, row.record_ids = EVIDENCE_RECORD_TYPE, [e[0] for e in evidence]
+        if indicator.is_veto:
+            # A veto on evidence fails only when a finding says it was violated; without any it is no data.
+            if in_window:
+                outcome = Outcome(0.0, Status.FAIL, f"violation found in {len(in_window)} sampling inspection(s)")
+                row.record_type, row.record_ids = FINDING_RECORD_TYPE, [f[0] for f in in_window]
+            elif verdict == Verdict.VERIFIED:
+                outcome = scoring.score_verdict(rule, verdict)
+            else:
+                outcome = _no_data(indicator)
+        else:
+            outcome = scoring.score_verdict(rule, verdict)
+            row.value = 1.0 if verdict == Verdict.VERIFIED else 0.0
+    if indicator.is_veto:
+        outcome = scoring.score_veto(outcome)
+        row.vetoed = outcome.status == Status.FAIL
+        row.outcome = outcome
+        return row
+    if outcome.share is None:
+        row.possible = indicator.points if indicator.no_data == "zero" else 0.0
+        row.outcome = outcome
+        return row
+    row.possible = indicator.points
+    row.earned = outcome.share * indicator.points
+    # Sampling-inspection findings with a stated deduction take points off any other indicator, with the reason.
+    if rule.type != "deduction":
+        for _pk, found_at, deduction, reason in in_window:
+            if deduction:
+                row.earned = max(0.0, row.earned - deduction)
+                row.notes.append(f"{found_at:%Y-%m-%d} sampling inspection −{deduction:g}: {reason}")
+        if row.notes:
+            share = row.earned / indicator.points if indicator.points else 0.0
+            outcome = Outcome(
+                share, scoring.status_of(share), outcome.explanation + "; less sampling-inspection deductions"
+            )
+    row.outcome = outcome
+    return row
+
+
+def _totals(catalogue: Catalogue, rows: list[_Row]) -> dict[str, dict[str, dict[str, float | None]]]:
+    sums: dict[str, dict[str, list[float]]] = {"sections": {}, "dimensions": {}, "categories": {}}
+    for group, codes in (
+        ("sections", catalogue.sections),
+        ("dimensions", catalogue.dimensions),
+        ("categories", catalogue.categories),
+    ):
+        for code in codes:
+            sums[group][code.code] = [0.0, 0.0]
+    for row in rows:
+        indicator = row.indicator
+        for group, keys in (
+            ("sections", [indicator.section]),
+            ("dimensions", indicator.dimensions),
+            ("categories", [indicator.category]),
+        ):
+            for key in keys:
+                pair = sums[group].setdefault(key, [0.0, 0.0])
+                pair[0] += row.earned
+                pair[1] += row.possible
+    return {
+        group: {
+            code: {
+                "earned": round(earned, 4),
+                "possible": round(possible, 4),
+                "score": scoring.percent(earned, possible),
+            }
+            for code, (earned, possible) in codes.items()
+        }
+        for group, codes in sums.items()
+    }
+
+
+def _inputs_hash(catalogue: Catalogue, period: Period, facts: estates.ProjectFacts, rows: list[_Row]) -> str:
+    """A digest of everything the score was computed from: recomputing it later tells whether a past score would
+    come out the same."""
+    payload = {
+        "catalogue": [catalogue.code, catalogue.version, catalogue.content_hash],
+        "period": period.code,
+        "project": [
+            facts.id,
+            facts.company_id,
+            facts.district,
+            facts.project_type,
+            facts.has_elevators,
+            facts.households,
+        ],
+        "rows": [
+            [row.indicator.id, row.value, row.numerator, row.denominator, row.outcome.status, row.record_ids, row.notes]
+            for row in rows
+        ],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class Evaluation:
+    """What one project's evaluation computed, before or after it is stored."""
+
+    project_id: int
+    rows: list[_Row]
+    score: float | None
+    stars: int
+    vetoed: bool
+    earned: float
+    possible: float
+    totals: dict[str, Any]
+    applicable: int
+    with_data: int
+    inputs_hash: str
+
+
+def compute(
+    *,
+    project_ids: Sequence[int],
+    period: Period,
+    catalogue: Catalogue,
+    now: dt.datetime | None = None,
+) -> tuple[dict[int, estates.ProjectFacts], list[Evaluation]]:
+    """Score every project without writing anything (``explain`` and the hash check use it too)."""
+    now = now or timezone.now()
+    facts = estates.project_facts(list(project_ids))
+    applicable = _applicable(catalogue, facts)
+    applicable_sets = {key: set(ids) for key, ids in applicable.items()}
+    inputs = _read_inputs(catalogue, period, applicable, list(facts), now)
+    evaluations = []
+    grades = list(catalogue.grades)
+    for project_id, fact in facts.items():
+        rows = [
+            score_indicator(
+                indicator, project_id, period, inputs, is_applicable=project_id in applicable_sets[indicator.id]
+            )
+            for indicator in catalogue.indicators
+        ]
+        earned = sum(row.earned for row in rows)
+        possible = sum(row.possible for row in rows)
+        score = scoring.percent(earned, possible)
+        vetoed = any(row.vetoed for row in rows)
+        applicable_rows = [row for row in rows if row.outcome.status != Status.NOT_APPLICABLE]
+        with_data = [row for row in applicable_rows if row.outcome.status != Status.NO_DATA]
+        evaluations.append(
+            Evaluation(
+                project_id=project_id,
+                rows=rows,
+                score=score,
+                stars=scoring.stars_for(score, grades, vetoed=vetoed, veto_cap=catalogue.veto_caps_stars_at),
+                vetoed=vetoed,
+                earned=round(earned, 4),
+                possible=round(possible, 4),
+                totals=_totals(catalogue, rows),
+                applicable=len(applicable_rows),
+                with_data=len(with_data),
+                inputs_hash=_inputs_hash(catalogue, period, fact, rows),
+            )
+        )
+    return facts, evaluations
+
+
+def _result(scorecard: Scorecard, row: _Row) -> IndicatorResult:
+    indicator = row.indicator
+    return IndicatorResult(
+        scorecard=scorecard,
+        indicator_id=indicator.id,
+        title=indicator.title.zh[:200],
+        title_en=indicator.title.en[:200],
+        section=indicator.section,
+        category=indicator.category,
+        dimensions=list(indicator.dimensions),
+        kind=indicator.kind,
+        certainty=indicator.certainty,
+        metric=indicator.metric or "",
+        provided_by=indicator.provided_by,
+        value=row.value,
+        numerator=row.numerator,
+        denominator=row.denominator,
+        share=row.outcome.share,
+        points=indicator.points,
+        points_earned=round(row.earned, 4),
+        points_possible=round(row.possible, 4),
+        status=str(row.outcome.status),
+        rule=rule_as_dict(indicator.rule),
+        explanation=row.outcome.explanation,
+        record_type=row.record_type,
+        record_ids=row.record_ids,
+        notes="\n".join(row.notes),
+    )
+
+
+@transaction.atomic
+def scorecards_evaluate(
+    *,
+    project_ids: Sequence[int] | None,
+    period: Period,
+    catalogue: Catalogue | None = None,
+    actor: Any = None,
+    now: dt.datetime | None = None,
+    open_rectifications: bool = True,
+) -> list[Scorecard]:
+    """Evaluate the projects (all when ``project_ids`` is None) for ``period`` and store a new current scorecard
+    for each, superseding the previous one. Failing indicators of a finished period open rectification tasks."""
+    now = now or timezone.now()
+    catalogue = catalogue or catalogue_for(None, period.first_day)
+    ids = list(estates.project_facts(None)) if project_ids is None else list(project_ids)
+    facts, evaluations = compute(project_ids=ids, period=period, catalogue=catalogue, now=now)
+    Scorecard.objects.filter(
+        project_id__in=list(facts), period=period.code, catalogue_code=catalogue.code, superseded_at__isnull=True
+    ).update(superseded_at=now)
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    scorecards = [
+        Scorecard(
+            project_id=evaluation.project_id,
+            company_id=facts[evaluation.project_id].company_id,
+            district=facts[evaluation.project_id].district,
+            households=facts[evaluation.project_id].households,
+            period=period.code,
+            period_kind=period.kind,
+            period_start=period.start,
+            period_end=period.end,
+            catalogue_code=catalogue.code,
+            catalogue_version=catalogue.version,
+            catalogue_hash=catalogue.content_hash,
+            score=evaluation.score,
+            stars=evaluation.stars,
+            vetoed=evaluation.vetoed,
+            points_earned=evaluation.earned,
+            points_possible=evaluation.possible,
+            totals=evaluation.totals,
+            indicators_applicable=evaluation.applicable,
+            indicators_with_data=evaluation.with_data,
+            inputs_hash=evaluation.inputs_hash,
+            computed_at=now,
+            computed_by_id=actor_id,
+        )
+        for evaluation in evaluations
+    ]
+    Scorecard.objects.bulk_create(scorecards, batch_size=BATCH_SIZE)
+    if any(scorecard.pk is None for scorecard in scorecards):
+        # Backends that do not return ids from a bulk insert: read them back in one query.
+        by_project = dict(
+            Scorecard.objects.filter(
+                project_id__in=list(facts),
+                period=period.code,
+                catalogue_code=catalogue.code,
+                superseded_at__isnull=True,
+            ).values_list("project_id", "pk")
+        )
+        for scorecard in scorecards:
+            scorecard.pk = by_project[scorecard.project_id]
+    results = [
+        _result(scorecard, row)
+        for scorecard, evaluation in zip(scorecards, evaluations, strict=True)
+        for row in evaluation.rows
+    ]
+    IndicatorResult.objects.bulk_create(results, batch_size=BATCH_SIZE)
+    if open_rectifications and period.end <= now:
+        _open_rectifications(scorecards, evaluations, period, catalogue, now)
+    if actor_id is not None:
+        audit.record(
+            actor,
+            "standard.evaluate",
+            None,
+            {"period": period.code, "catalogue": catalogue.key, "projects": len(scorecards)},
+        )
+    return scorecards
+
+
+def _open_rectifications(
+    scorecards: list[Scorecard], evaluations: list[Evaluation], period: Period, catalogue: Catalogue, now: dt.datetime
+) -> None:
+    """One open task per project, indicator and period: a task still open is left as it is (the partial unique
+    constraint makes the insert a no-op), so evaluating again never duplicates one."""
+    failing = [
+        (scorecard, row)
+        for scorecard, evaluation in zip(scorecards, evaluations, strict=True)
+        for row in evaluation.rows
+        if row.outcome.status == Status.FAIL
+    ]
+    if not failing:
+        return
+    owners = estates.project_manager_user_ids(sorted({scorecard.project_id for scorecard, _row in failing}))
+    days = getattr(settings, "STANDARD_RECTIFICATION_DAYS", DEFAULT_RECTIFICATION_DAYS)
+    deadline = now + dt.timedelta(days=days)
+    Rectification.objects.bulk_create(
+        [
+            Rectification(
+                project_id=scorecard.project_id,
+                scorecard=scorecard,
+                catalogue_code=catalogue.code,
+                indicator_id=row.indicator.id,
+                title=row.indicator.title.zh[:200],
+                period=period.code,
+                status=RectificationStatus.OPEN,
+                owner_id=owners.get(scorecard.project_id),
+                opened_at=now,
+                deadline=deadline,
+            )
+            for scorecard, row in failing
+        ],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
