@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haofuwu.core import audit, metrics
 from haofuwu.core.metrics import MetricValue
@@ -35,6 +36,10 @@ EVIDENCE_RECORD_TYPE = "standard.evidence"
 FINDING_RECORD_TYPE = "standard.finding"
 # Days a company has to fix a failing indicator unless settings say otherwise.
 DEFAULT_RECTIFICATION_DAYS = 30
+
+NOT_ALLOWED_TO_EVALUATE = _("Only the company, the project's managers or a regulator of its district may evaluate it.")
+BAD_PERIOD = _("Give a period like 2026, 2026Q3 or 2026-09.")
+NO_CATALOGUE = _("No catalogue of this code is in force for the period.")
 
 
 @dataclass
@@ -477,3 +482,30 @@ def _open_rectifications(
         batch_size=BATCH_SIZE,
         ignore_conflicts=True,
     )
+
+
+def scorecard_evaluate_for_user(*, actor: Any, project_id: int, period: str, catalogue_code: str = "") -> Scorecard:
+    """Evaluate one project now, on behalf of its company, its managers or a regulator of its district."""
+    from haofuwu.accounts.selectors import scope_for_user
+    from haofuwu.core.errors import PermissionDenied, ValidationFailed
+    from haofuwu.standard import permissions
+    from haofuwu.standard.catalogue import CatalogueNotFound
+    from haofuwu.standard.periods import PeriodError, parse_period
+
+    scope = scope_for_user(actor)
+    project = estates.project_get_for_user(scope, project_id)
+    if not (
+        permissions.can_act_for_project(scope, project.pk, project.company_id)
+        or permissions.is_regulator_of(scope, project.district)
+    ):
+        raise PermissionDenied(NOT_ALLOWED_TO_EVALUATE)
+    try:
+        parsed = parse_period(period)
+    except PeriodError:
+        raise ValidationFailed({"period": [str(BAD_PERIOD)]}) from None
+    try:
+        catalogue = catalogue_for(catalogue_code or None, parsed.first_day)
+    except CatalogueNotFound:
+        raise ValidationFailed({"catalogue": [str(NO_CATALOGUE)]}) from None
+    (scorecard,) = scorecards_evaluate(project_ids=[project.pk], period=parsed, catalogue=catalogue, actor=actor)
+    return scorecard

@@ -31,6 +31,7 @@ ALREADY_REVIEWED = _("This evidence has already been reviewed.")
 REASON_REQUIRED = _("Give the reason.")
 NOTE_TOO_LONG = _("At most 2000 characters.")
 BAD_DECISION = _("Choose verify or reject.")
+NO_NUL = _("Must not contain NUL characters.")
 
 
 def indicator_of(catalogue_code: str, indicator_id: str, *, field: str = "indicator_id") -> Indicator:
@@ -67,6 +68,8 @@ def evidence_upload(
         raise ValidationFailed({"indicator_id": [str(NOT_EVIDENCE)]})
     if len(note) > 2000:
         raise ValidationFailed({"note": [str(NOTE_TOO_LONG)]})
+    if "\x00" in note:
+        raise ValidationFailed({"note": [str(NO_NUL)]})
     name = str(getattr(upload, "name", "") or "evidence")[:200]
     size = int(getattr(upload, "size", 0) or 0)
     head = upload.read(16)
