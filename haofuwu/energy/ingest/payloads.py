@@ -260,3 +260,42 @@ def month_bounds(month: dt.date, tz: dt.tzinfo) -> tuple[int, int]:
     start = dt.datetime.combine(month.replace(day=1), dt.time(), tz)
     following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return int(start.timestamp()), int(following.timestamp())
+
+
+BAD_TOPIC = "bad_topic"
+BAD_PAYLOAD = "bad_payload"
+MESSAGES[BAD_TOPIC] = _("The topic is not haofuwu/<project>/meters/<device id>/reading.")
+MESSAGES[BAD_PAYLOAD] = _("The message is not a JSON reading or a JSON object with a list of readings.")
+
+
+def message_readings(topic: str, payload: Any, *, prefix: str) -> tuple[int, list[Any]] | str:
+    """The project and readings of an MQTT message on ``<prefix>/<project>/meters/<device id>/reading``, or the
+    reason it cannot be read. The payload is one reading ``{"ts": …, "value": …}`` or a gateway's
+    ``{"readings": [{"ts": …, "value": …, "meter": <optional other device id>}, …]}``; a reading without a
+    ``meter`` belongs to the topic's device."""
+    parts = topic.split("/")
+    prefix_parts = prefix.split("/")
+    size = len(prefix_parts)
+    if (
+        len(parts) != size + 4
+        or parts[:size] != prefix_parts
+        or parts[size + 1] != "meters"
+        or parts[size + 3] != "reading"
+        or not parts[size].isdigit()
+    ):
+        return BAD_TOPIC
+    project_id, device = int(parts[size]), parts[size + 2]
+    if isinstance(payload, dict) and "readings" in payload:
+        readings = payload["readings"]
+        if not isinstance(readings, list):
+            return BAD_PAYLOAD
+    elif isinstance(payload, dict):
+        readings = [payload]
+    elif isinstance(payload, list):
+        readings = payload
+    else:
+        return BAD_PAYLOAD
+    for reading in readings:
+        if type(reading) is dict and "meter" not in reading:
+            reading["meter"] = device
+    return project_id, readings
