@@ -73,7 +73,7 @@ def reception_day_list_for_user(
     return queryset.prefetch_related(Prefetch("slots", ReceptionSlot.objects.order_by("starts_at"))).annotate(
         booking_count=Count("bookings", filter=Q(bookings__status__in=ACTIVE_BOOKING_STATUSES), distinct=True),
         issue_count=Count("issues", distinct=True),
-    )
+    ).order_by("-date", "-id")
 
 
 def reception_day_get_for_user(scope: Scope, day_id: int) -> ReceptionDay:
@@ -364,3 +364,22 @@ def periodic_visit_get_for_user(scope: Scope, visit_id: int) -> PeriodicVisit:
 def follow_up_days() -> int:
     """Days to close an issue raised at a reception day (P-19: within 15 days)."""
     return int(getattr(settings, "FEEDBACK_FOLLOW_UP_DAYS", 15))
+
+
+def survey_response_ids_of_households(unit_ids: frozenset[int], survey_ids: list[int]) -> list[int]:
+    """Which of these surveys the households have answered."""
+    return list(
+        SurveyResponse.objects.filter(survey_id__in=survey_ids, unit_id__in=unit_ids).values_list(
+            "survey_id", flat=True
+        )
+    )
+
+
+def household_bookings(unit_ids: frozenset[int], day_ids: list[int]) -> dict[int, ReceptionBooking]:
+    """The households' active bookings on these days, by day."""
+    return {
+        booking.day_id: booking
+        for booking in ReceptionBooking.objects.filter(
+            day_id__in=day_ids, unit_id__in=unit_ids, status="booked"
+        ).select_related("slot")
+    }
