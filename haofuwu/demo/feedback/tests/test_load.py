@@ -1,0 +1,74 @@
+"""The feedback demo: monthly reception days, two survey rounds and periodic visits, and what the demo residents
+find when they log in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from haofuwu.accounts.selectors import scope_for_user
+from haofuwu.demo.loader import seed_demo
+from haofuwu.feedback import selectors
+from haofuwu.feedback.metrics import METRICS
+from haofuwu.feedback.models import PeriodicVisit, ReceptionBooking, ReceptionDay, ReceptionIssue, Survey
+from haofuwu.workorders.sla import SHANGHAI
+
+TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        started = time.perf_counter()
+        seed_demo(password="demo password 123", today=TODAY)
+        elapsed = time.perf_counter() - started
+        yield elapsed
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_residents_see_an_upcoming_reception_day_and_an_open_survey(seeded) -> None:
+    for username in ("resident", "resident-2"):
+        scope = scope_for_user(get_user_model().objects.get(username=username))
+        days = selectors.reception_day_list_for_user(scope, date_from=TODAY, status="published")
+        assert days.exists(), username
+        assert not selectors.household_bookings(scope.household_unit_ids, [day.pk for day in days])
+        surveys = list(selectors.survey_list_for_user(scope, is_open_on=TODAY))
+        assert len(surveys) == 1
+        assert selectors.household_response(surveys[0], scope.household_unit_ids) is None
+
+
+@pytest.mark.django_db
+def test_demo_has_a_year_of_monthly_reception_days_with_issues(seeded) -> None:
+    held = ReceptionDay.objects.filter(status="held")
+    assert held.values("project").distinct().count() == 6
+    assert 60 <= held.count() <= 6 * 13
+    assert ReceptionBooking.objects.filter(is_walk_in=True).exists()
+    assert ReceptionIssue.objects.filter(work_order__channel="reception_day").exists()
+    assert ReceptionIssue.objects.filter(outcome="answered").exists()
+
+
+@pytest.mark.django_db
+def test_demo_satisfaction_differs_by_project_and_line(seeded) -> None:
+    project_ids = list(Survey.objects.values_list("project_id", flat=True).distinct())
+    start = dt.datetime(2024, 6, 1, tzinfo=SHANGHAI)
+    end = dt.datetime(2025, 6, 2, tzinfo=SHANGHAI)
+    now = dt.datetime(2025, 6, 1, 12, tzinfo=SHANGHAI)
+    overall = METRICS["feedback.satisfaction_rate"](project_ids=project_ids, start=start, end=end, now=now)
+    rates = [value.value for value in overall.values()]
+    assert all(rate is not None and 0.3 < rate < 0.98 for rate in rates)
+    assert max(rates) - min(rates) > 0.1  # type: ignore[operator]
+    fees = METRICS["feedback.satisfaction_fee_transparency"](project_ids=project_ids, start=start, end=end, now=now)
+    greening = METRICS["feedback.satisfaction_greening"](project_ids=project_ids, start=start, end=end, now=now)
+    assert sum(v.value for v in fees.values()) < sum(v.value for v in greening.values())  # type: ignore[misc]
+    coverage = METRICS["feedback.survey_coverage"](project_ids=project_ids, start=start, end=end, now=now)
+    assert all(0.5 < value.value < 1 for value in coverage.values())  # type: ignore[operator]
+    closed = Survey.objects.filter(closes_on__lt=TODAY).first()
+    results = selectors.survey_results(closed)
+    assert results.comments
+    assert PeriodicVisit.objects.filter(visited_at__isnull=False).exists()
