@@ -1,1 +1,240 @@
-"""Metrics of the energy app that the standard's indicators read (registered with haofuwu.core.metrics)."""
+"""Metrics of the energy app that the standard's indicators read (registered with haofuwu.core.metrics).
+
+Green service (A-30, A-31, P-61 to P-63, R-12 in ../shared/research/standard.md): sub-metering of public areas,
+complete readings, energy intensity and its change on the year before, anomalies looked into, a carbon estimate.
+Each function answers for many projects in a constant number of grouped queries, with the ids of the records
+counted (meters, anomalies or carbon estimates), for the half-open period ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Case, Count, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from haofuwu.core import metrics
+from haofuwu.core.metrics import MAX_RECORD_IDS, MetricValue
+from haofuwu.energy.choices import MANAGED_SCOPES, REQUIRED_PUBLIC_SCOPES, AnomalyStatus, MeterKind, MeterScope
+from haofuwu.energy.models import Anomaly, CarbonEstimate, DailyUsage, HourlyUsage, Meter
+from haofuwu.estates.selectors import project_facts
+
+NO_DATA = metrics.NO_DATA
+
+
+@metrics.register(
+    "energy.submetering_coverage",
+    title=_("Public-area sub-metering coverage"),
+    unit=metrics.Unit.RATE,
+    record_type="energy.meter",
+    description="Required public-area scopes (public lighting, elevators where the project has them, pumps and "
+    "secondary water supply, common areas) with at least one active meter, over the required scopes.",
+)
+def submetering_coverage(
+    *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[int, MetricValue]:
+    facts = project_facts(list(project_ids))
+    scopes: dict[int, set[str]] = defaultdict(set)
+    ids: dict[int, list[int]] = defaultdict(list)
+    rows = Meter.objects.filter(
+        project_id__in=project_ids, is_active=True, scope__in=REQUIRED_PUBLIC_SCOPES, created_at__lt=end
+    ).values_list("project_id", "scope", "pk")
+    for project_id, scope, pk in rows.order_by("project_id", "pk"):
+        scopes[project_id].add(scope)
+        ids[project_id].append(pk)
+    result = {}
+    for project_id in project_ids:
+        fact = facts.get(project_id)
+        if fact is None:
+            continue
+        required = {str(s) for s in REQUIRED_PUBLIC_SCOPES if s != MeterScope.ELEVATORS or fact.has_elevators}
+        covered = len(scopes[project_id] & required)
+        result[project_id] = MetricValue(
+            covered / len(required), covered, len(required), ids[project_id][:MAX_RECORD_IDS]
+        )
+    return result
+
+
+@metrics.register(
+    "energy.reading_completeness",
+    title=_("Reading completeness"),
+    unit=metrics.Unit.RATE,
+    record_type="energy.meter",
+    description="Readings received over readings expected from the active meters (one per reading interval) in the "
+    "period up to now; the meters with the largest gaps first.",
+)
+def reading_completeness(
+    *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[int, MetricValue]:
+    until = min(end, now)
+    meters = list(
+        Meter.objects.filter(project_id__in=project_ids, is_active=True, created_at__lt=until).values_list(
+            "pk", "project_id", "interval_minutes", "created_at"
+        )
+    )
+    received = dict(
+        HourlyUsage.objects.filter(
+            meter_id__in=[m[0] for m in meters], hour__gte=int(start.timestamp()), hour__lt=int(until.timestamp())
+        )
+        .values("meter_id")
+        .annotate(n=Sum("samples"))
+        .values_list("meter_id", "n")
+    )
+    per_project: dict[int, list[tuple[float, int, float, float]]] = defaultdict(list)
+    for pk, project_id, interval, created_at in meters:
+        seconds = (until - max(start, created_at)).total_seconds()
+        expected = max(0.0, seconds / (interval * 60))
+        got = min(float(received.get(pk, 0)), expected)
+        share = got / expected if expected else 1.0
+        per_project[project_id].append((share, pk, got, expected))
+    result = {}
+    for project_id, found in per_project.items():
+        numerator = sum(item[2] for item in found)
+        denominator = sum(item[3] for item in found)
+        if not denominator:
+            continue
+        worst_first = [pk for _share, pk, _got, _expected in sorted(found)]
+        result[project_id] = MetricValue(
+            round(numerator / denominator, 6), numerator, denominator, worst_first[:MAX_RECORD_IDS]
+        )
+    return result
+
+
+def _managed_kwh(project_ids: Sequence[int], first: dt.date, last: dt.date) -> dict[int, float]:
+    return dict(
+        DailyUsage.objects.filter(
+            meter__project_id__in=project_ids,
+            meter__kind=MeterKind.ELECTRICITY,
+            meter__scope__in=MANAGED_SCOPES,
+            day__gte=first,
+            day__lt=last,
+        )
+        .values("meter__project_id")
+        .annotate(kwh=Sum("consumption"))
+        .values_list("meter__project_id", "kwh")
+    )
+
+
+def _managed_meters(project_ids: Sequence[int]) -> tuple[dict[int, list[int]], dict[int, float]]:
+    ids: dict[int, list[int]] = defaultdict(list)
+    areas: dict[int, float] = {}
+    rows = Meter.objects.filter(
+        project_id__in=project_ids, kind=MeterKind.ELECTRICITY, scope__in=MANAGED_SCOPES
+    ).values_list("project_id", "pk", "project__floor_area")
+    for project_id, pk, area in rows.order_by("project_id", "pk"):
+        ids[project_id].append(pk)
+        areas[project_id] = float(area or 0)
+    return ids, areas
+
+
+def _days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
+    return timezone.localtime(start).date(), timezone.localtime(end).date()
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+@metrics.register(
+    "energy.intensity_kwh_per_m2",
+    title=_("Energy intensity (kWh per m²)"),
+    unit=metrics.Unit.QUANTITY,
+    record_type="energy.meter",
+    description="Electricity of the public-area meters (lighting, elevators, pumps, common areas, garage) in the "
+    "period, in kWh per m² of the project's floor area.",
+)
+def intensity_kwh_per_m2(
+    *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[int, MetricValue]:
+    ids, areas = _managed_meters(project_ids)
+    kwh = _managed_kwh(project_ids, *_days(start, end))
+    result = {}
+    for project_id, used in kwh.items():
+        area = areas.get(project_id, 0)
+        if area and used is not None:
+            result[project_id] = MetricValue(round(used / area, 6), used, area, ids[project_id][:MAX_RECORD_IDS])
+    return result
+
+
+@metrics.register(
+    "energy.intensity_change",
+    title=_("Change of energy intensity on the year before"),
+    unit=metrics.Unit.QUANTITY,
+    record_type="energy.meter",
+    description="Public-area electricity of the period against the same period a year before: -0.05 is 5% less "
+    "(the floor area is the same, so the change of kWh is the change of intensity); lower is better.",
+)
+def intensity_change(
+    *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[int, MetricValue]:
+    ids, _areas = _managed_meters(project_ids)
+    first, last = _days(start, end)
+    current = _managed_kwh(project_ids, first, last)
+    before = _managed_kwh(project_ids, _year_before(first), _year_before(last))
+    result = {}
+    for project_id, used in current.items():
+        previous = before.get(project_id)
+        if used is None or not previous:
+            continue
+        result[project_id] = MetricValue(
+            round((used - previous) / previous, 6), used, previous, ids[project_id][:MAX_RECORD_IDS]
+        )
+    return result
+
+
+@metrics.register(
+    "energy.anomalies_investigated_rate",
+    title=_("Energy anomalies investigated"),
+    unit=metrics.Unit.RATE,
+    record_type="energy.anomaly",
+    description="Anomalies detected in the period that were closed with a recorded investigation, over all "
+    "anomalies detected in the period; those not (yet) closed so first.",
+)
+def anomalies_investigated_rate(
+    *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[int, MetricValue]:
+    base = Anomaly.objects.filter(project_id__in=project_ids, detected_at__gte=start, detected_at__lt=end)
+    done = Q(status=AnomalyStatus.RESOLVED) & ~Q(investigation_note="")
+    counts = {
+        row["project_id"]: (row["hit"], row["n"])
+        for row in base.order_by().values("project_id").annotate(hit=Count("pk", filter=done), n=Count("pk"))
+    }
+    ids: dict[int, list[int]] = defaultdict(list)
+    ranked = base.annotate(is_done=Case(When(done, then=Value(1)), default=Value(0)))
+    for project_id, pk in ranked.order_by("project_id", "is_done", "pk").values_list("project_id", "pk"):
+        if len(ids[project_id]) < MAX_RECORD_IDS:
+            ids[project_id].append(pk)
+    return {project_id: MetricValue(hit / n, hit, n, ids[project_id]) for project_id, (hit, n) in counts.items() if n}
+
+
+@metrics.register(
+    "energy.carbon_estimate_produced",
+    title=_("Carbon estimate produced"),
+    unit=metrics.Unit.RATE,
+    record_type="energy.carbonestimate",
+    description="1 when the project has a carbon estimate for every calendar year the period touches, else 0.",
+)
+def carbon_estimate_produced(
+    *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[int, MetricValue]:
+    first = timezone.localtime(start).year
+    last = timezone.localtime(end - dt.timedelta(microseconds=1)).year
+    years = set(range(first, last + 1))
+    found: dict[int, dict[int, int]] = defaultdict(dict)
+    for project_id, year, pk in CarbonEstimate.objects.filter(project_id__in=project_ids, year__in=years).values_list(
+        "project_id", "year", "pk"
+    ):
+        found[project_id][year] = pk
+    result = {}
+    for project_id in project_ids:
+        has_all = set(found[project_id]) == years
+        result[project_id] = MetricValue(
+            1.0 if has_all else 0.0, 1.0 if has_all else 0.0, 1, sorted(found[project_id].values())
+        )
+    return result
