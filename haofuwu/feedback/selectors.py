@@ -70,10 +70,14 @@ def reception_day_list_for_user(
         queryset = queryset.filter(date__lte=date_until)
     if status:
         queryset = queryset.filter(status=status)
-    return queryset.prefetch_related(Prefetch("slots", ReceptionSlot.objects.order_by("starts_at"))).annotate(
-        booking_count=Count("bookings", filter=Q(bookings__status__in=ACTIVE_BOOKING_STATUSES), distinct=True),
-        issue_count=Count("issues", distinct=True),
-    ).order_by("-date", "-id")
+    return (
+        queryset.prefetch_related(Prefetch("slots", ReceptionSlot.objects.order_by("starts_at")))
+        .annotate(
+            booking_count=Count("bookings", filter=Q(bookings__status__in=ACTIVE_BOOKING_STATUSES), distinct=True),
+            issue_count=Count("issues", distinct=True),
+        )
+        .order_by("-date", "-id")
+    )
 
 
 def reception_day_get_for_user(scope: Scope, day_id: int) -> ReceptionDay:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from haofuwu.estates.tests.factories import UnitFactory
 from haofuwu.feedback.models import ReceptionBooking, ReceptionSlot, SurveyResponse
 from haofuwu.feedback.tests import factories
 from haofuwu.workorders.models import WorkOrder
@@ -211,3 +214,57 @@ def test_resident_sees_results_only_after_the_survey_closes(world, client_for) -
     closed = client.get(f"/api/v1/surveys/{closed_survey.pk}/results")
     assert closed.status_code == 200
     assert closed.json()["flags"] == []
+
+
+def test_reception_day_list_takes_the_same_queries_for_many_days(world, client_for) -> None:
+    client = client_for(world.users["manager_a"])
+    factories.reception_day(world.project_a, days_ahead=1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/v1/reception-days").status_code == 200
+    for offset in range(2, 12):
+        factories.reception_day(world.project_a, days_ahead=offset)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/api/v1/reception-days").json()
+    assert body["count"] == 11
+    assert len(many) == len(few)
+
+
+def test_survey_list_takes_the_same_queries_for_many_surveys(world, client_for) -> None:
+    client = client_for(world.users["resident_a"])
+    factories.survey(world.project_a)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/v1/surveys?is_open=true").status_code == 200
+    for _ in range(8):
+        factories.survey(world.project_a)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/api/v1/surveys?is_open=true").json()
+    assert body["count"] == 9
+    assert len(many) == len(few)
+
+
+def test_survey_responses_list_takes_the_same_queries_for_many_responses(world, client_for) -> None:
+    survey = factories.survey(world.project_a)
+    client = client_for(world.users["manager_a"])
+    now = timezone.now()
+    SurveyResponse.objects.create(survey=survey, unit=world.unit_a, channel="online", submitted_at=now)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/api/v1/surveys/{survey.pk}/responses").status_code == 200
+    for unit in [world.unit_a2] + [UnitFactory(building=world.building_a) for _ in range(5)]:
+        SurveyResponse.objects.create(
+            survey=survey, unit=unit, channel="paper", entered_by=world.users["engineer_a"], submitted_at=now
+        )
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(f"/api/v1/surveys/{survey.pk}/responses").json()
+    assert body["count"] == 7
+    assert len(many) == len(few)
+
+
+def test_booking_list_shows_a_resident_only_their_household(world, client_for) -> None:
+    day = factories.reception_day(world.project_a)
+    slot = day.slots.first()
+    ReceptionBooking.objects.create(day=day, slot=slot, unit=world.unit_a, topic="mine")
+    ReceptionBooking.objects.create(day=day, slot=slot, unit=world.unit_a2, topic="neighbour")
+    mine = client_for(world.users["resident_a"]).get(f"/api/v1/reception-days/{day.pk}/bookings").json()
+    assert [b["topic"] for b in mine] == ["mine"]
+    staff = client_for(world.users["manager_a"]).get(f"/api/v1/reception-days/{day.pk}/bookings").json()
+    assert sorted(b["topic"] for b in staff) == ["mine", "neighbour"]
