@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from haofuwu.core import metrics
@@ -141,7 +142,9 @@ def _line_metric(line: str, label: Any) -> metrics.MetricFunction:
     )(metric)
 
 
-LINE_METRICS = {line: _line_metric(line, _("Satisfaction: %s") % label) for line, label in ServiceLine.choices}
+LINE_METRICS = {
+    line: _line_metric(line, format_lazy(_("Satisfaction: {line}"), line=label)) for line, label in ServiceLine.choices
+}
 
 
 # Coverage and response rate (P-20, R-03) ---------------------------------------------------------------------------

@@ -176,3 +176,12 @@ def test_return_visit_list_shows_work_orders_and_periodic_visits_overdue_first(w
     assert visit.visited_at is not None
     partial = client.get("/feedback/return-visits/?source=periodic", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial and order.number not in partial
+
+
+def test_resident_pages_speak_chinese_by_default(world, client_for, chinese) -> None:
+    factories.reception_day(world.project_a)
+    factories.survey(world.project_a)
+    client = client_for(world.users["resident_a"])
+    assert "项目经理接待日" in client.get("/feedback/my/reception-days/").content.decode()
+    page = client.get("/feedback/my/surveys/").content.decode()
+    assert "填写问卷" in page
