@@ -140,3 +140,17 @@ def test_company_and_manager_pages_render(scored, client_for):
         == 404
     )
     assert client_for(w.users["regulator_city"]).get(reverse("standard:managers")).status_code == 200
+
+
+def test_pages_speak_chinese_by_default(scored, client_for, chinese):
+    w = scored
+    body = client_for(w.users["regulator_city"]).get(reverse("standard:league")).content.decode()
+    assert "排行榜" in body and "星级分布" in body
+    card = Scorecard.objects.get(project=w.project_a)
+    body = (
+        client_for(w.users["manager_a"])
+        .get(reverse("standard:project_scorecard", args=[w.project_a.pk]))
+        .content.decode()
+    )
+    assert "未上传佐证材料" in body and "好服务评分" in body
+    assert str(card.pk)
