@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haofuwu.core.errors import NOT_FOUND, NotFound
@@ -309,7 +309,7 @@ def return_visit_due_list(
             "last_visit_outcome",
             "last_visited_at",
         )
-        for order in orders.order_by("resolved_at").values(*fields)[:limit]:
+        for order in orders.order_by(F("is_visited").asc(), "resolved_at", "pk").values(*fields)[:limit]:
             due_at = order["resolved_at"] + workorders.RETURN_VISIT_DUE_AFTER
             household = (
                 estates.household_label(order["unit__building__name"], order["unit__entrance"], order["unit__room"])
@@ -340,7 +340,7 @@ def return_visit_due_list(
         if is_done is not None:
             visits = visits.filter(visited_at__isnull=not is_done)
         tz = timezone.get_current_timezone()
-        for visit in visits.order_by("due_on")[:limit]:
+        for visit in visits.order_by(F("visited_at").asc(nulls_first=True), "due_on", "pk")[:limit]:
             due_at = dt.datetime.combine(visit.due_on + dt.timedelta(days=1), dt.time.min, tz)
             rows.append(
                 {

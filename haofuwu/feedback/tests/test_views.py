@@ -185,3 +185,40 @@ def test_resident_pages_speak_chinese_by_default(world, client_for, chinese) -> 
     assert "项目经理接待日" in client.get("/feedback/my/reception-days/").content.decode()
     page = client.get("/feedback/my/surveys/").content.decode()
     assert "填写问卷" in page
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_staff_list_pages_take_the_same_queries_for_more_rows(world, client_for) -> None:
+    client = client_for(world.users["manager_a"])
+    now = timezone.now()
+    factories.reception_day(world.project_a, days_ahead=1)
+    factories.reception_day(world.project_a, days_ahead=-40)
+    factories.survey(world.project_a)
+    PeriodicVisit.objects.create(project=world.project_a, unit=world.unit_a, due_on=timezone.localdate())
+    WorkOrder.objects.create(
+        project=world.project_a, kind="repair", title="t", description="d", submitted_at=now, status="resolved",
+        resolved_at=now, unit=world.unit_a,
+    )  # fmt: skip
+    urls = ["/feedback/reception-days/", "/feedback/surveys/", "/feedback/return-visits/", "/feedback/my/surveys/"]
+    few = {url: _queries(client, url) for url in urls}
+    for offset in range(2, 8):
+        factories.reception_day(world.project_a, days_ahead=offset)
+        factories.reception_day(world.project_a, days_ahead=-40 - offset)
+        factories.survey(world.project_a)
+        PeriodicVisit.objects.create(
+            project=world.project_a, unit=world.unit_a2, due_on=timezone.localdate() + dt.timedelta(days=offset)
+        )
+        WorkOrder.objects.create(
+            project=world.project_a, kind="complaint", title="t", description="d", submitted_at=now,
+            status="resolved", resolved_at=now, unit=world.unit_a2,
+        )  # fmt: skip
+    many = {url: _queries(client, url) for url in urls}
+    assert many == few
