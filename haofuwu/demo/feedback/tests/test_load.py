@@ -72,3 +72,33 @@ def test_demo_satisfaction_differs_by_project_and_line(seeded) -> None:
     results = selectors.survey_results(closed)
     assert results.comments
     assert PeriodicVisit.objects.filter(visited_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_demo_pages_render_for_the_manager_and_the_resident(seeded, client) -> None:
+    users = get_user_model().objects
+    manager = users.get(username="manager")
+    client.force_login(manager)
+    project_ids = scope_for_user(manager).managed_project_ids
+    day = ReceptionDay.objects.filter(
+        status="held", issues__work_order__isnull=False, project_id__in=project_ids
+    ).first()
+    closed = Survey.objects.filter(closes_on__lt=TODAY, project=day.project).first()
+    for url in [
+        "/feedback/reception-days/",
+        f"/feedback/reception-days/{day.pk}/",
+        "/feedback/surveys/",
+        f"/feedback/surveys/{closed.pk}/",
+        f"/feedback/surveys/{closed.pk}/results/",
+        "/feedback/return-visits/",
+        "/feedback/return-visits/?source=periodic&state=due",
+    ]:
+        assert client.get(url).status_code == 200, url
+    results = client.get(f"/feedback/surveys/{closed.pk}/results/").content.decode()
+    assert 'data-testid="flags"' in results
+    client.force_login(users.get(username="resident"))
+    for url in ["/feedback/my/reception-days/", "/feedback/my/surveys/", f"/feedback/my/surveys/{closed.pk}/results/"]:
+        assert client.get(url).status_code == 200, url
+    # Seeded for an earlier day, both rounds have closed by now: the resident sees their results.
+    page = client.get("/feedback/my/surveys/").content.decode()
+    assert f"/feedback/my/surveys/{closed.pk}/results/" in page
