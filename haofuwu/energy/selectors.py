@@ -128,6 +128,11 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
+def _day_range(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The local days ``[first, last)`` that ``[start, end)`` touches (a day partly inside counts)."""
+    return _local_date(start), _local_date(end - dt.timedelta(microseconds=1)) + dt.timedelta(days=1)
+
+
 def usage_series(
     meter_ids: list[int] | QuerySet, resolution: str, start: dt.datetime, end: dt.datetime
 ) -> list[tuple[dt.datetime | dt.date, float, int]]:
@@ -148,10 +153,11 @@ def usage_series(
     model: type[DailyUsage] | type[MonthlyUsage]
     if resolution == Resolution.DAY:
         model, key = DailyUsage, "day"
-        first, last = _local_date(start), _local_date(end)
+        first, last = _day_range(start, end)
     else:
         model, key = MonthlyUsage, "month"
-        first, last = _local_date(start).replace(day=1), _local_date(end)
+        first, last = _day_range(start, end)
+        first = first.replace(day=1)
     return list(
         model.objects.filter(**{"meter_id__in": meter_ids, f"{key}__gte": first, f"{key}__lt": last})
         .values(key)
@@ -209,7 +215,7 @@ def project_summary(scope: Scope, project_id: int, start: dt.datetime, end: dt.d
     """Everything the project dashboard shows, from the daily and hourly rollups, in a few grouped queries."""
     project = project_get_for_staff(scope, project_id)
     meters = Meter.objects.filter(project=project)
-    first, last = _local_date(start), _local_date(end)
+    first, last = _day_range(start, end)
     length = last - first
     managed = meters.filter(scope__in=MANAGED_SCOPES, kind=MeterKind.ELECTRICITY)
     by_scope_rows = _daily_totals(meters, first, last, "meter__kind", "meter__scope")
@@ -357,7 +363,7 @@ def benchmarking(scope: Scope, start: dt.datetime, end: dt.datetime) -> list[Ben
         energy_projects_for_user(scope).values_list("pk", "name", "company__name", "district", "floor_area")
     )
     ids = [row[0] for row in projects]
-    first, last = _local_date(start), _local_date(end)
+    first, last = _day_range(start, end)
     managed = Meter.objects.filter(project_id__in=ids, scope__in=MANAGED_SCOPES, kind=MeterKind.ELECTRICITY)
     now_rows = dict(_daily_totals(managed, first, last, "meter__project_id"))
     before_rows = dict(_daily_totals(managed, _shift_year(first), _shift_year(last), "meter__project_id"))

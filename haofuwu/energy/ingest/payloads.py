@@ -241,16 +241,19 @@ class Buckets:
     """The hour (epoch seconds of its start), local day and local month a timestamp counts in, remembered per hour.
     Hours are whole UTC hours, which are whole local hours in every zone with a whole-hour offset (China's is +8)."""
 
-    def __init__(self, tz: dt.tzinfo | str) -> None:
+    def __init__(self, tz: dt.tzinfo | str, *, as_text: bool = False) -> None:
         self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
-        self._by_hour: dict[int, tuple[int, dt.date, dt.date]] = {}
+        # SQLite stores dates as ISO text: giving the text here saves formatting each row's day and month.
+        self.as_text = as_text
+        self._by_hour: dict[int, tuple[int, Any, Any]] = {}
 
-    def __call__(self, ts: int) -> tuple[int, dt.date, dt.date]:
+    def __call__(self, ts: int) -> tuple[int, Any, Any]:
         hour = ts - ts % HOUR
         found = self._by_hour.get(hour)
         if found is None:
             day = dt.datetime.fromtimestamp(hour, self.tz).date()
-            found = (hour, day, day.replace(day=1))
+            month = day.replace(day=1)
+            found = (hour, day.isoformat(), month.isoformat()) if self.as_text else (hour, day, month)
             self._by_hour[hour] = found
         return found
 
