@@ -252,6 +252,7 @@ class AnswerForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.scale_fields: set[str] = set()  # the 5-level questions, shown as a row of big buttons
         for question in questions:
             name = f"q{question.pk}"
             required = question.is_required
@@ -260,6 +261,7 @@ class AnswerForm(ServiceErrorsMixin, forms.Form):
                 field = forms.TypedChoiceField(
                     choices=LEVEL_CHOICES, coerce=int, widget=forms.RadioSelect, required=required, empty_value=None
                 )
+                self.scale_fields.add(name)
             elif question.kind == QuestionKind.SINGLE_CHOICE:
                 field = forms.ChoiceField(
                     choices=[(o, o) for o in question.options], widget=forms.RadioSelect, required=required
