@@ -87,19 +87,15 @@ class Scorecard(models.Model):
 
 
 class IndicatorResult(models.Model):
-    """One indicator of a scorecard: the value read, the rule applied and the records behind it."""
+    """One indicator of a scorecard: the value read, how the rule scored it and the records behind it."""
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="results")
     indicator_id = models.CharField(_("indicator"), max_length=32)
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(max_length=200, blank=True)
+    # The indicator's title, dimensions, category, metric and rule are those of the catalogue version the
+    # scorecard names (code, version and the file's SHA-256); they are read from it rather than copied into
+    # every row, which keeps a city's evaluation at a few hundred bytes per indicator.
     section = models.CharField(max_length=32)
-    category = models.CharField(max_length=32)
-    dimensions = models.JSONField(default=list)
     kind = models.CharField(max_length=10)
-    certainty = models.CharField(max_length=3, blank=True)
-    metric = models.CharField(max_length=100, blank=True)
-    provided_by = models.CharField(max_length=50, blank=True)
     value = models.FloatField(null=True)
     numerator = models.FloatField(null=True)
     denominator = models.FloatField(null=True)
@@ -108,7 +104,6 @@ class IndicatorResult(models.Model):
     points_earned = models.FloatField(default=0)
     points_possible = models.FloatField(default=0)
     status = models.CharField(_("status"), max_length=16, choices=ResultStatus.choices)
-    rule = models.JSONField(default=dict)
     explanation = models.TextField(blank=True)
     record_type = models.CharField(max_length=100, blank=True)
     record_ids = models.JSONField(default=list)

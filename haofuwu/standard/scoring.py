@@ -45,6 +45,16 @@ class Rule:
     per_finding: float | None = None
     max_deduction: float | None = None
 
+    def as_dict(self) -> dict[str, object]:
+        """The rule as JSON-ready data, with its one-line description."""
+        found: dict[str, object] = {"type": self.type, "direction": self.direction, "text": self.describe()}
+        for name in ("target", "floor", "per_finding", "max_deduction"):
+            if getattr(self, name) is not None:
+                found[name] = getattr(self, name)
+        if self.steps:
+            found["steps"] = [{"bound": step.bound, "share": step.share} for step in self.steps]
+        return found
+
     def describe(self) -> str:
         """The rule in one line, e.g. ``linear 0.8 → 0.95``."""
         arrow = "≤" if self.direction == "lower" else "≥"

@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope
 from haofuwu.standard import permissions
+from haofuwu.standard.catalogue import catalogue_by_key
 from haofuwu.standard.choices import ResultStatus
 from haofuwu.standard.models import (
     Evidence,
@@ -81,18 +82,40 @@ def scorecard_get_for_user(scope: Scope, scorecard_id: int) -> Scorecard:
     return found
 
 
-def scorecard_results(scorecard: Scorecard) -> list[IndicatorResult]:
-    """The indicator rows of a scorecard, failing items first, then by section and id."""
-    results = list(scorecard.results.all())
-    results.sort(key=lambda r: (STATUS_ORDER.get(r.status, 9), r.section, r.indicator_id))
+def _describe(scorecard: Scorecard, results: list[IndicatorResult]) -> list[Any]:
+    """Attach the catalogue's description of each indicator (title, category, dimensions, certainty, metric,
+    provider, rule and the indicator itself) from the version the scorecard was computed under."""
+    catalogue = catalogue_by_key(scorecard.catalogue_code, scorecard.catalogue_version) or catalogue_by_key(
+        scorecard.catalogue_code
+    )
+    for result in results:
+        indicator = catalogue.indicator(result.indicator_id) if catalogue else None
+        described: Any = result
+        described.indicator = indicator
+        described.title = indicator.title.zh if indicator else result.indicator_id
+        described.title_en = indicator.title.en if indicator else result.indicator_id
+        described.category = indicator.category if indicator else ""
+        described.dimensions = list(indicator.dimensions) if indicator else []
+        described.certainty = indicator.certainty if indicator else ""
+        described.metric = (indicator.metric or "") if indicator else ""
+        described.provided_by = indicator.provided_by if indicator else ""
+        described.rule = indicator.rule.as_dict() if indicator else {}
     return results
 
 
-def scorecard_result_get(scorecard: Scorecard, indicator_id: str) -> IndicatorResult:
+def scorecard_results(scorecard: Scorecard) -> list[Any]:
+    """The indicator rows of a scorecard, failing items first, then by section and id, described from the
+    catalogue version the scorecard names."""
+    results = list(scorecard.results.all())
+    results.sort(key=lambda r: (STATUS_ORDER.get(r.status, 9), r.section, r.indicator_id))
+    return _describe(scorecard, results)
+
+
+def scorecard_result_get(scorecard: Scorecard, indicator_id: str) -> Any:
     found = scorecard.results.filter(indicator_id=indicator_id).first()
     if found is None:
         raise NotFound(NOT_FOUND, field="indicator_id")
-    return found
+    return _describe(scorecard, [found])[0]
 
 
 def evidence_by_ids(ids: list[int]) -> dict[int, Evidence]:

@@ -22,14 +22,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haofuwu.accounts.selectors import scope_for_user
 from haofuwu.core import audit, metrics
+from haofuwu.core.errors import PermissionDenied, ValidationFailed
 from haofuwu.core.metrics import MetricValue
 from haofuwu.estates import selectors as estates
-from haofuwu.standard import scoring
-from haofuwu.standard.catalogue import Catalogue, Indicator, catalogue_for
+from haofuwu.standard import permissions, scoring
+from haofuwu.standard.catalogue import Catalogue, CatalogueNotFound, Indicator, catalogue_for
 from haofuwu.standard.choices import EvidenceStatus, RectificationStatus
 from haofuwu.standard.models import Evidence, Finding, IndicatorResult, Rectification, Scorecard
-from haofuwu.standard.periods import Period
+from haofuwu.standard.periods import Period, PeriodError, parse_period
 from haofuwu.standard.scoring import Outcome, Status, Verdict
 
 BATCH_SIZE = 2000
@@ -70,13 +72,7 @@ class _Inputs:
 
 
 def rule_as_dict(rule: scoring.Rule) -> dict[str, Any]:
-    found: dict[str, Any] = {"type": rule.type, "direction": rule.direction, "text": rule.describe()}
-    for name in ("target", "floor", "per_finding", "max_deduction"):
-        if getattr(rule, name) is not None:
-            found[name] = getattr(rule, name)
-    if rule.steps:
-        found["steps"] = [{"bound": step.bound, "share": step.share} for step in rule.steps]
-    return found
+    return rule.as_dict()
 
 
 def _applicable(catalogue: Catalogue, facts: dict[int, estates.ProjectFacts]) -> dict[str, list[int]]:
@@ -370,33 +366,14 @@ def compute(
 
 
 RESULT_COLUMNS = (
-    "scorecard_id", "indicator_id", "title", "title_en", "section", "category", "dimensions", "kind", "certainty",
-    "metric", "provided_by", "value", "numerator", "denominator", "share", "points", "points_earned",
-    "points_possible", "status", "rule", "explanation", "record_type", "record_ids", "notes",
+    "scorecard_id", "indicator_id", "section", "kind", "value", "numerator", "denominator", "share", "points",
+    "points_earned", "points_possible", "status", "explanation", "record_type", "record_ids", "notes",
 )  # fmt: skip
-
-
-def _static_columns(indicator: Indicator) -> tuple[Any, ...]:
-    """The columns of an indicator row that come from the catalogue, prepared once per evaluation."""
-    return (
-        indicator.id,
-        indicator.title.zh[:200],
-        indicator.title.en[:200],
-        indicator.section,
-        indicator.category,
-        json.dumps(list(indicator.dimensions)),
-        indicator.kind,
-        indicator.certainty,
-        indicator.metric or "",
-        indicator.provided_by,
-    )
 
 
 def _result_rows(scorecards: list[Scorecard], evaluations: list[Evaluation], catalogue: Catalogue) -> list[tuple]:
     """Indicator rows as plain tuples in :data:`RESULT_COLUMNS` order (no model instances: there are
     projects × indicators of them)."""
-    static = {i.id: _static_columns(i) for i in catalogue.indicators}
-    rules = {i.id: json.dumps(rule_as_dict(i.rule), ensure_ascii=False) for i in catalogue.indicators}
     empty = "[]"
     rows = []
     for scorecard, evaluation in zip(scorecards, evaluations, strict=True):
@@ -407,7 +384,9 @@ def _result_rows(scorecards: list[Scorecard], evaluations: list[Evaluation], cat
             rows.append(
                 (
                     scorecard_id,
-                    *static[indicator.id],
+                    indicator.id,
+                    indicator.section,
+                    indicator.kind,
                     row.value,
                     row.numerator,
                     row.denominator,
@@ -416,7 +395,6 @@ def _result_rows(scorecards: list[Scorecard], evaluations: list[Evaluation], cat
                     round(row.earned, 4),
                     round(row.possible, 4),
                     outcome.status.value,
-                    rules[indicator.id],
                     outcome.explanation,
                     row.record_type,
                     json.dumps(list(row.record_ids)) if row.record_ids else empty,
@@ -582,12 +560,6 @@ def _open_rectifications(
 
 def scorecard_evaluate_for_user(*, actor: Any, project_id: int, period: str, catalogue_code: str = "") -> Scorecard:
     """Evaluate one project now, on behalf of its company, its managers or a regulator of its district."""
-    from haofuwu.accounts.selectors import scope_for_user
-    from haofuwu.core.errors import PermissionDenied, ValidationFailed
-    from haofuwu.standard import permissions
-    from haofuwu.standard.catalogue import CatalogueNotFound
-    from haofuwu.standard.periods import PeriodError, parse_period
-
     scope = scope_for_user(actor)
     project = estates.project_get_for_user(scope, project_id)
     if not (

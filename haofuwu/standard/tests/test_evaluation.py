@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from haofuwu.core import metrics
 from haofuwu.estates.tests.factories import ProjectFactory
-from haofuwu.standard import services
+from haofuwu.standard import selectors, services
 from haofuwu.standard.models import Evidence, Finding, IndicatorResult, Rectification, Scorecard
 from haofuwu.standard.tests.helpers import NOW, PERIOD, at, complaint, order, resolved, small_catalogue, urgent
 
@@ -40,7 +40,7 @@ def test_work_orders_become_a_stored_scorecard_with_the_records_behind_it(world,
     assert (row.share, row.points_earned, row.points_possible, row.status) == (0.0, 0.0, 10.0, "fail")
     assert row.record_type == "workorders.workorder"
     assert sorted(row.record_ids) == sorted([hit.pk, miss.pk])
-    assert row.rule["type"] == "linear"
+    assert selectors.scorecard_result_get(scorecard, "P-12").rule["type"] == "linear"
     assert scorecard.catalogue_code == "test-small" and scorecard.catalogue_version == "1"
     assert scorecard.period == "2026Q3" and len(scorecard.inputs_hash) == 64
     assert scorecard.company_id == world.company_a.pk and scorecard.district == world.project_a.district
