@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -369,7 +370,8 @@ def reception_reminders_send(now: dt.datetime) -> int:
                 recipient=booking.booked_by,
                 title=title,
                 body=booking.topic,
-                link="/feedback/my/reception-days/",
+                link=reverse("feedback:resident_reception_days"),
+                channels=["sms"],
                 dedup_key=f"feedback.reception_reminder:{booking.pk}",
             ):
                 sent += 1

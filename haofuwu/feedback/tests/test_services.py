@@ -74,6 +74,7 @@ def test_reminder_reaches_each_booked_resident_once_the_day_before(world) -> Non
     assert services.reception_reminders_send(now) == 0
     reminder = Notification.objects.get(recipient=world.users["resident_a"])
     assert day.place in reminder.title and "09:00" in reminder.title
+    assert (reminder.link, reminder.channels) == ("/feedback/my/reception-days/", ["sms"])
 
 
 def test_reminder_sweep_is_registered() -> None:
