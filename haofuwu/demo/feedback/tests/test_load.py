@@ -4,7 +4,6 @@ find when they log in."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,20 +18,17 @@ from haofuwu.workorders.sla import SHANGHAI
 TODAY = dt.date(2025, 6, 1)
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        started = time.perf_counter()
-        seed_demo(password="demo password 123", today=TODAY)
-        elapsed = time.perf_counter() - started
-        yield elapsed
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.django_db
-def test_demo_residents_see_an_upcoming_reception_day_and_an_open_survey(seeded) -> None:
+def test_feedback_demo_loads_what_each_page_and_metric_needs(client) -> None:
+    # One seed for every check: loading the whole demo is the slow part (the work-order year comes with it).
+    seed_demo(password="demo password 123", today=TODAY)
+    check_residents_see_an_upcoming_reception_day_and_an_open_survey()
+    check_a_year_of_monthly_reception_days_with_issues()
+    check_satisfaction_differs_by_project_and_line()
+    check_pages_render_for_the_manager_and_the_resident(client)
+
+
+def check_residents_see_an_upcoming_reception_day_and_an_open_survey() -> None:
     for username in ("resident", "resident-2"):
         scope = scope_for_user(get_user_model().objects.get(username=username))
         days = selectors.reception_day_list_for_user(scope, date_from=TODAY, status="published")
@@ -43,8 +39,7 @@ def test_demo_residents_see_an_upcoming_reception_day_and_an_open_survey(seeded)
         assert selectors.household_response(surveys[0], scope.household_unit_ids) is None
 
 
-@pytest.mark.django_db
-def test_demo_has_a_year_of_monthly_reception_days_with_issues(seeded) -> None:
+def check_a_year_of_monthly_reception_days_with_issues() -> None:
     held = ReceptionDay.objects.filter(status="held")
     assert held.values("project").distinct().count() == 6
     assert 60 <= held.count() <= 6 * 13
@@ -53,8 +48,7 @@ def test_demo_has_a_year_of_monthly_reception_days_with_issues(seeded) -> None:
     assert ReceptionIssue.objects.filter(outcome="answered").exists()
 
 
-@pytest.mark.django_db
-def test_demo_satisfaction_differs_by_project_and_line(seeded) -> None:
+def check_satisfaction_differs_by_project_and_line() -> None:
     project_ids = list(Survey.objects.values_list("project_id", flat=True).distinct())
     start = dt.datetime(2024, 6, 1, tzinfo=SHANGHAI)
     end = dt.datetime(2025, 6, 2, tzinfo=SHANGHAI)
@@ -74,8 +68,7 @@ def test_demo_satisfaction_differs_by_project_and_line(seeded) -> None:
     assert PeriodicVisit.objects.filter(visited_at__isnull=False).exists()
 
 
-@pytest.mark.django_db
-def test_demo_pages_render_for_the_manager_and_the_resident(seeded, client) -> None:
+def check_pages_render_for_the_manager_and_the_resident(client) -> None:  # type: ignore[no-untyped-def]
     users = get_user_model().objects
     manager = users.get(username="manager")
     client.force_login(manager)
