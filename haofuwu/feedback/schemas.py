@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from haofuwu.core.api_types import ObjectId, Text
 from haofuwu.feedback.choices import QuestionKind, ResponseChannel, ServiceLine
@@ -15,9 +15,19 @@ from haofuwu.workorders.choices import Category, Kind
 Day = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2200, 1, 1))]
 
 
+def _local_time(value: dt.time) -> dt.time:
+    # Slots are wall-clock times of the project's day; a time with a zone cannot be compared with one without.
+    if value.tzinfo is not None:
+        raise ValueError("give the local time without a time zone, e.g. 09:30")
+    return value
+
+
+LocalTime = Annotated[dt.time, AfterValidator(_local_time)]
+
+
 class SlotIn(Schema):
-    starts_at: dt.time
-    ends_at: dt.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     capacity: int = Field(5, ge=1, le=500)
 
 

@@ -268,3 +268,17 @@ def test_booking_list_shows_a_resident_only_their_household(world, client_for) -
     assert [b["topic"] for b in mine] == ["mine"]
     staff = client_for(world.users["manager_a"]).get(f"/api/v1/reception-days/{day.pk}/bookings").json()
     assert sorted(b["topic"] for b in staff) == ["mine", "neighbour"]
+
+
+def test_a_slot_time_with_a_zone_is_refused_not_a_server_error(world, client_for) -> None:
+    response = client_for(world.users["manager_a"]).post(
+        "/api/v1/reception-days",
+        {
+            "project_id": world.project_a.pk,
+            "date": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "place": "中心",
+            "slots": [{"starts_at": "09:00:00+08:00", "ends_at": "10:00:00"}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
