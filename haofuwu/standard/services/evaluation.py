@@ -249,6 +249,89 @@ NO_DATA_OUTCOME = Outcome(None, Status.NO_DATA, "")
 _VERDICT_OUTCOMES = {verdict: scoring.score_verdict(scoring.Rule("verified"), verdict) for verdict in Verdict}
 
 
+class _Plan:
+    """What one indicator needs to score every project, worked out once per evaluation: the common cases (not
+    applicable, a metric value, no evidence or findings at all) take no lookups beyond the project's value; the
+    rest go through :func:`score_indicator`."""
+
+    __slots__ = (
+        "ids",
+        "indicator",
+        "no_data",
+        "no_data_possible",
+        "record_type",
+        "simple",
+        "special",
+        "start",
+        "values",
+    )  # fmt: skip
+    indicator: Indicator
+    ids: set[int]
+    start: dt.datetime
+    values: dict[int, MetricValue]
+    record_type: str
+    no_data: Outcome
+    no_data_possible: float
+    special: set[int]
+    simple: _Row | None
+
+    @classmethod
+    def make(cls, indicator: Indicator, ids: set[int], period: Period, inputs: _Inputs) -> _Plan:
+        plan = cls()
+        plan.indicator = indicator
+        plan.ids = ids
+        plan.start = period.window(indicator.period)[0]
+        plan.values = inputs.metric_values.get((indicator.metric, plan.start), {}) if indicator.metric else {}
+        metric = metrics.get(indicator.metric) if indicator.metric else None
+        plan.record_type = metric.record_type if metric else ""
+        plan.no_data = _no_data(indicator)
+        plan.no_data_possible = indicator.points if indicator.no_data == "zero" else 0.0
+        # Projects with findings or evidence for this indicator take the full path.
+        plan.special = {pid for pid, iid in inputs.findings if iid == indicator.id} | {
+            pid for pid, iid in inputs.evidence if iid == indicator.id
+        }
+        # Without a metric and without evidence or findings, every applicable project gets the same row.
+        plan.simple = None
+        if not indicator.metric and not indicator.is_veto:
+            plan.simple = score_indicator(indicator, 0, period, _NO_INPUTS, is_applicable=True, start=plan.start)
+        return plan
+
+    def score(self, project_id: int, period: Period, inputs: _Inputs) -> _Row:
+        indicator = self.indicator
+        if project_id not in self.ids:
+            return _Row(indicator, NOT_APPLICABLE)
+        if project_id in self.special or indicator.is_veto:
+            return score_indicator(indicator, project_id, period, inputs, is_applicable=True, start=self.start)
+        simple = self.simple
+        if simple is not None:
+            return _Row(
+                indicator,
+                simple.outcome,
+                simple.value,
+                None,
+                None,
+                simple.earned,
+                simple.possible,
+                simple.record_type,
+                [],
+            )
+        value = self.values.get(project_id, metrics.NO_DATA)
+        if value.value is None:
+            return _Row(
+                indicator, self.no_data, None, value.numerator, value.denominator, 0.0, self.no_data_possible,
+                self.record_type, value.record_ids,
+            )  # fmt: skip
+        outcome = _score_cached(indicator.rule, value.value, indicator.points)
+        return _Row(
+            indicator, outcome, value.value, value.numerator, value.denominator,
+            outcome.share * indicator.points,  # type: ignore[operator]
+            indicator.points, self.record_type, value.record_ids,
+        )  # fmt: skip
+
+
+_NO_INPUTS = _Inputs({}, {}, {})
+
+
 def _group_keys(catalogue: Catalogue) -> dict[str, list[tuple[str, str]]]:
     """For each indicator, the (group, code) totals it counts towards: its section, each dimension, its category."""
     return {
@@ -335,12 +418,9 @@ def compute(
     evaluations = []
     grades = list(catalogue.grades)
     group_keys = _group_keys(catalogue)
-    prepared = [(i, applicable_sets[i.id], period.window(i.period)[0]) for i in catalogue.indicators]
+    plans = [_Plan.make(indicator, applicable_sets[indicator.id], period, inputs) for indicator in catalogue.indicators]
     for project_id, fact in facts.items():
-        rows = [
-            score_indicator(indicator, project_id, period, inputs, is_applicable=project_id in ids, start=start)
-            for indicator, ids, start in prepared
-        ]
+        rows = [plan.score(project_id, period, inputs) for plan in plans]
         earned = sum(row.earned for row in rows)
         possible = sum(row.possible for row in rows)
         score = scoring.percent(earned, possible)
