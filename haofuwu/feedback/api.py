@@ -14,7 +14,7 @@ from haofuwu.core.errors import PermissionDenied
 from haofuwu.core.scoping import Scope
 from haofuwu.estates.selectors import household_label
 from haofuwu.feedback import selectors, services
-from haofuwu.feedback.permissions import is_staff_account
+from haofuwu.feedback.permissions import is_staff_account, shows_names
 from haofuwu.feedback.results import results_data
 from haofuwu.feedback.schemas import (
     BookingIn,
@@ -72,7 +72,7 @@ def _day(day: Any) -> dict[str, Any]:
     }
 
 
-def _booking(booking: Any) -> dict[str, Any]:
+def _booking(booking: Any, scope: Scope) -> dict[str, Any]:
     unit = booking.unit
     return {
         "id": booking.pk,
@@ -81,7 +81,8 @@ def _booking(booking: Any) -> dict[str, Any]:
         "starts_at": booking.slot.starts_at if booking.slot_id else None,
         "unit_id": booking.unit_id,
         "household": household_label(unit.building.name, unit.entrance, unit.room) if unit else "",
-        "visitor_name": booking.visitor_name,
+        # Regulators read organisations and aggregates, not residents' names (accounts/roles.py).
+        "visitor_name": booking.visitor_name if shows_names(scope, booking.unit_id) else "",
         "topic": booking.topic,
         "status": booking.status,
         "is_walk_in": booking.is_walk_in,
@@ -166,7 +167,7 @@ def reception_booking_list(request: HttpRequest, day_id: ObjectId):
     """Bookings and walk-ins of a day: all of them for staff, the household's own for a resident."""
     scope = _scope(request)
     day = selectors.reception_day_get_for_user(scope, day_id)
-    return [_booking(booking) for booking in selectors.reception_booking_list_for_user(scope, day)]
+    return [_booking(booking, scope) for booking in selectors.reception_booking_list_for_user(scope, day)]
 
 
 @router.post("/reception-days/{day_id}/bookings", response={201: BookingOut, **ERRORS})
@@ -178,7 +179,7 @@ def reception_booking_create(request: HttpRequest, day_id: ObjectId, payload: Bo
     )
     scope = _scope(request)
     day = selectors.reception_day_get_for_user(scope, day_id)
-    return 201, _booking(selectors.reception_booking_get_for_user(scope, day, booking.pk))
+    return 201, _booking(selectors.reception_booking_get_for_user(scope, day, booking.pk), scope)
 
 
 @router.post("/reception-days/{day_id}/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS})
@@ -187,7 +188,7 @@ def reception_booking_cancel(request: HttpRequest, day_id: ObjectId, booking_id:
     services.reception_booking_cancel(actor=request.user, day_id=day_id, booking_id=booking_id)
     scope = _scope(request)
     day = selectors.reception_day_get_for_user(scope, day_id)
-    return _booking(selectors.reception_booking_get_for_user(scope, day, booking_id))
+    return _booking(selectors.reception_booking_get_for_user(scope, day, booking_id), scope)
 
 
 @router.post("/reception-days/{day_id}/issues", response={201: IssueOut, **ERRORS})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from haofuwu.accounts.roles import VIEW_RESIDENTS
 from haofuwu.core.scoping import Scope
 
 # Roles that work at a project: they record walk-ins and issues, enter paper forms and log contact attempts.
@@ -27,3 +28,9 @@ def is_staff_account(scope: Scope) -> bool:
 
 def is_household_of(scope: Scope, project_id: int) -> bool:
     return project_id in scope.household_project_ids and bool(scope.household_unit_ids)
+
+
+def shows_names(scope: Scope, unit_id: int | None) -> bool:
+    """Whether residents' names (of a booking, a walk-in) are shown: to roles that read residents and to the
+    household itself; regulators read organisations and aggregates only."""
+    return scope.has(VIEW_RESIDENTS) or (unit_id is not None and unit_id in scope.household_unit_ids)

@@ -282,3 +282,12 @@ def test_a_slot_time_with_a_zone_is_refused_not_a_server_error(world, client_for
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_regulators_see_bookings_without_residents_names(world, client_for) -> None:
+    day = factories.reception_day(world.project_a)
+    ReceptionBooking.objects.create(day=day, slot=day.slots.first(), unit=world.unit_a, visitor_name="张甲", topic="t")
+    url = f"/api/v1/reception-days/{day.pk}/bookings"
+    assert [b["visitor_name"] for b in client_for(world.users["regulator_lixia"]).get(url).json()] == [""]
+    assert [b["visitor_name"] for b in client_for(world.users["manager_a"]).get(url).json()] == ["张甲"]
+    assert [b["visitor_name"] for b in client_for(world.users["resident_a"]).get(url).json()] == ["张甲"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from haofuwu.core.errors import DomainError, ValidationFailed
 from haofuwu.feedback import selectors, services
 from haofuwu.feedback.forms import CloseIssueForm, IssueForm, ReceptionDayForm, RecordDayForm, ScheduleForm, WalkInForm
-from haofuwu.feedback.permissions import manages, works_at
+from haofuwu.feedback.permissions import manages, shows_names, works_at
 from haofuwu.feedback.views.common import household_choices, managed_projects, require_staff, scope_of
 
 
@@ -135,6 +135,7 @@ def reception_day_detail(request: HttpRequest, day_id: int) -> HttpResponse:
         "issue_form": issue_form,
         "record_form": record_form,
         "close_form": CloseIssueForm(),
+        "shows_names": shows_names(scope, None),
         "can_manage": manages(scope, day.project_id, company_id),
         "can_work": works_at(scope, day.project_id, company_id),
         "today": timezone.localdate(),
