@@ -113,3 +113,11 @@ def test_the_meter_list_costs_the_same_queries_for_many_meters(world, client, dj
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/meters?page_size=100", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.json()["count"] == 30
+
+
+def test_the_dashboard_speaks_chinese_by_default(world, client_for, chinese) -> None:
+    _some_data(world)
+    response = client_for(world.users["manager_a"]).get(f"/energy/projects/{world.project_a.pk}/")
+    text = response.content.decode()
+    assert "公共区域用电（千瓦时）" in text
+    assert "未解决的异常" in text
