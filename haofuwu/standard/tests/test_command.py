@@ -48,3 +48,13 @@ def test_explain_prints_value_rule_share_and_records(world, capsys):
     assert "value: 0.0 = 0 / 1" in out
     assert "share: 0.00%" in out
     assert f"records (workorders.workorder): {order.pk}" in out
+
+
+def test_managers_runs_the_annual_evaluation_and_rejects_bad_weights(world, capsys):
+    world.staff_a.is_manager = True
+    world.staff_a.save()
+    call_command("standard", "managers", "--year", "2026", "--weights", '{"scorecard": 1}')
+    assert "1 manager(s) evaluated for 2026" in capsys.readouterr().out
+    with pytest.raises(CommandError) as caught:
+        call_command("standard", "managers", "--year", "2026", "--weights", '{"luck": 1}')
+    assert caught.value.returncode == 2 and str(caught.value).startswith("--weights:")

@@ -3,12 +3,14 @@
     haofuwu standard validate FILE
     haofuwu standard evaluate --project ID | --all --period 2026Q3 [--catalogue CODE]
     haofuwu standard explain --project ID --indicator P-12 --period 2026Q3 [--catalogue CODE]
+    haofuwu standard managers --year 2025 [--weights '{"scorecard": 0.6, "assessment": 0.4}']
 
 Bad input: exit code 2 and one line on stderr per problem.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from haofuwu.core.errors import ValidationFailed
 from haofuwu.estates import selectors as estates
 from haofuwu.standard import services
 from haofuwu.standard.catalogue import CatalogueError, CatalogueNotFound, catalogue_for, load_catalogue
@@ -33,7 +36,7 @@ class Command(BaseCommand):
     help = "The Good Service standard: validate a catalogue, evaluate projects, explain a score."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,evaluate,explain}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{validate,evaluate,explain,managers}")
         validate = actions.add_parser("validate", help="Check a catalogue file; one line per problem.")
         validate.add_argument("file")
         evaluate = actions.add_parser("evaluate", help="Evaluate projects for a period and store scorecards.")
@@ -47,11 +50,17 @@ class Command(BaseCommand):
         explain.add_argument("--indicator", required=True)
         explain.add_argument("--period", required=True)
         explain.add_argument("--catalogue", default="")
+        managers = actions.add_parser("managers", help="Run the annual project-manager evaluation of a year.")
+        managers.add_argument("--year", type=int, required=True)
+        managers.add_argument("--weights", default="", help="JSON object of weights (see docs/standard.md).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "validate":
             self._validate(options["file"])
+            return
+        if action == "managers":
+            self._managers(options["year"], options["weights"])
             return
         try:
             period = parse_period(options["period"])
@@ -81,6 +90,28 @@ class Command(BaseCommand):
             f"in force from {catalogue.effective_from}"
             + (f" to {catalogue.effective_to}" if catalogue.effective_to else "")
         )
+
+    def _managers(self, year: int, weights_text: str) -> None:
+        if not 2000 <= year <= 2100:
+            raise _fail(f"--year: {year} is outside 2000–2100")
+        try:
+            weights = json.loads(weights_text) if weights_text else None
+        except ValueError:
+            raise _fail("--weights: not a JSON object") from None
+        if weights is not None and not isinstance(weights, dict):
+            raise _fail("--weights: not a JSON object")
+        try:
+            run = services.manager_evaluation_run(year=year, weights=weights)
+        except ValidationFailed as error:
+            raise _fail(f"--weights: {error.message}") from None
+        evaluations = sorted(run.evaluations.all(), key=lambda e: (e.company_id, e.rank_in_company or 10**6))
+        for evaluation in evaluations:
+            total = "—" if evaluation.total is None else f"{evaluation.total:.1f}"
+            self.stdout.write(
+                f"{evaluation.staff_name} (company {evaluation.company_id}): {total}, "
+                f"rank {evaluation.rank_in_company or '—'} in the company, {evaluation.rank_in_district or '—'} in the district"
+            )
+        self.stdout.write(f"{len(evaluations)} manager(s) evaluated for {year} with weights {run.weights}")
 
     def _evaluate(self, project_id: int | None, period: Any, catalogue: Any) -> None:
         started = time.perf_counter()
