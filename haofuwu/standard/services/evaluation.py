@@ -657,3 +657,10 @@ def scorecard_evaluate_for_user(*, actor: Any, project_id: int, period: str, cat
         raise ValidationFailed({"catalogue": [str(NO_CATALOGUE)]}) from None
     (scorecard,) = scorecards_evaluate(project_ids=[project.pk], period=parsed, catalogue=catalogue, actor=actor)
     return scorecard
+
+
+def current_scorecard(*, project_id: int, period: str, catalogue_code: str) -> Scorecard | None:
+    """The current stored scorecard of a project, period and catalogue (no scoping: for the command line)."""
+    return Scorecard.objects.filter(
+        project_id=project_id, period=period, catalogue_code=catalogue_code, superseded_at__isnull=True
+    ).first()

@@ -48,6 +48,12 @@ def test_explain_prints_value_rule_share_and_records(world, capsys):
     assert "value: 0.0 = 0 / 1" in out
     assert "share: 0.00%" in out
     assert f"records (workorders.workorder): {order.pk}" in out
+    call_command("standard", "evaluate", "--all", "--period", "2026Q3", "--catalogue", "test-small")
+    call_command(
+        "standard", "explain", "--project", str(world.project_a.pk), "--indicator", "P-12", "--period", "2026Q3",
+        "--catalogue", "test-small",
+    )  # fmt: skip
+    assert "the same inputs as now" in capsys.readouterr().out
 
 
 def test_managers_runs_the_annual_evaluation_and_rejects_bad_weights(world, capsys):

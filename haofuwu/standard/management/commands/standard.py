@@ -158,3 +158,7 @@ class Command(BaseCommand):
         write(f"  records ({row.record_type or '—'}): {ids}{more}")
         if row.outcome.status == Status.NOT_APPLICABLE:
             write(f"  applies to: {indicator.applies_to.as_dict()}")
+        stored = services.current_scorecard(project_id=project_id, period=period.code, catalogue_code=catalogue.code)
+        if stored is not None:
+            same = "the same inputs" if stored.inputs_hash == evaluations[0].inputs_hash else "different inputs"
+            write(f"  stored scorecard #{stored.pk} ({stored.computed_at:%Y-%m-%d %H:%M}): {same} as now")
