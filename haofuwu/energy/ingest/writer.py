@@ -123,8 +123,7 @@ def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | No
         staged = append + late
         stored = _write(staged, buckets) if staged else 0
         if new_last:
-            with connection.cursor() as cursor:
-                cursor.executemany("UPDATE energy_meter SET last_ts = %s, last_value = %s WHERE id = %s", new_last)
+            _remember_last(new_last)
     return WriteResult(stored=stored, already_present=repeats + present)
 
 
@@ -150,13 +149,28 @@ def _lock_meters(meter_ids: set[int]) -> tuple[dict[int, MeterInfo], dict[int, t
     return meters, latest
 
 
-def _place_older(
-    older: list[tuple[int, int, float]], meters: dict[int, MeterInfo], buckets: Buckets
-) -> tuple[list[tuple[Any, ...]], int]:
-    """Readings not later than their meter's newest: drop those already stored, place the others."""
-    if not older:
-        return [], 0
+def _remember_last(new_last: list[tuple[int, float, int]]) -> None:
+    """Each meter's newest stored reading: one statement on PostgreSQL, ``executemany`` on SQLite (cheap there)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE energy_meter m SET last_ts = v.ts, last_value = v.value "
+                "FROM unnest(%s::bigint[], %s::float8[], %s::bigint[]) AS v(ts, value, id) WHERE m.id = v.id",
+                [list(column) for column in zip(*new_last, strict=True)],
+            )
+        else:
+            cursor.executemany("UPDATE energy_meter SET last_ts = %s, last_value = %s WHERE id = %s", new_last)
+
+
+def _existing(cursor: Any, older: list[tuple[int, int, float]]) -> set[tuple[int, int]]:
+    """Which of these ``(meter_id, ts)`` are stored already: one join against the raw table's key."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT r.meter_id, r.ts FROM unnest(%s::bigint[], %s::bigint[]) AS p(meter_id, ts) "
+            "JOIN energy_reading r ON r.meter_id = p.meter_id AND r.ts = p.ts",
+            [[row[0] for row in older], [row[1] for row in older]],
+        )
+    else:
         cursor.execute(PROBE_TABLE)
         cursor.execute("DELETE FROM energy_probe")
         cursor.executemany("INSERT INTO energy_probe (meter_id, ts) VALUES (%s, %s)", [row[:2] for row in older])
@@ -164,7 +178,17 @@ def _place_older(
             "SELECT p.meter_id, p.ts FROM energy_probe p "
             "JOIN energy_reading r ON r.meter_id = p.meter_id AND r.ts = p.ts"
         )
-        existing = set(cursor.fetchall())
+    return set(cursor.fetchall())
+
+
+def _place_older(
+    older: list[tuple[int, int, float]], meters: dict[int, MeterInfo], buckets: Buckets
+) -> tuple[list[tuple[Any, ...]], int]:
+    """Readings not later than their meter's newest: drop those already stored, place the others."""
+    if not older:
+        return [], 0
+    with connection.cursor() as cursor:
+        existing = _existing(cursor, older)
         staged: list[tuple[Any, ...]] = []
         late = [row for row in older if (row[0], row[1]) not in existing]
         for meter_id, group in groupby(late, key=itemgetter(0)):
