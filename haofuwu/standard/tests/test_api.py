@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -110,3 +112,41 @@ def test_evaluate_endpoint_rejects_a_bad_period_with_the_field(world, client_for
 
 def test_catalogue_indicators_of_an_unknown_code_is_404(world, client_for):
     assert client_for(world.users["admin"]).get("/api/v1/standard/catalogues/nope/indicators").status_code == 404
+
+
+def test_evidence_list_query_count_does_not_grow(world, client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.users["admin"])
+
+    def count(n):
+        for _ in range(n):
+            services.evidence_upload(
+                actor=world.users["manager_a"], project_id=world.project_a.pk, catalogue_code="test-small",
+                indicator_id="A-01", upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n" + b"0" * 32),
+            )  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/standard/evidence").status_code == 200
+        return len(captured)
+
+    assert count(1) == count(4)
+
+
+def test_manager_evaluation_list_query_count_does_not_grow(world, client_for):
+    from haofuwu.estates.models import StaffAssignment
+    from haofuwu.estates.tests.factories import StaffFactory
+
+    client = client_for(world.users["admin"])
+
+    def count(n):
+        for _ in range(n):
+            staff = StaffFactory(company=world.company_a, trade="customer_service", is_manager=True)
+            StaffAssignment.objects.create(staff=staff, project=world.project_a, started_on=dt.date(2025, 1, 1))
+        services.manager_evaluation_run(year=2025, now=NOW)
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get("/api/v1/manager-evaluations").json()
+        assert body["count"] == len(body["items"]) > 0
+        return len(captured)
+
+    assert count(1) == count(4)
