@@ -121,7 +121,10 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
     meter = selectors.meter_get_for_user(scope, meter_id)
     now = timezone.localtime()
     end = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-    week = selectors.usage_series([meter.pk], Resolution.HOUR, end - dt.timedelta(days=7), end)
+    week = [
+        (timezone.localtime(moment), amount, n)  # type: ignore[arg-type]
+        for moment, amount, n in selectors.usage_series([meter.pk], Resolution.HOUR, end - dt.timedelta(days=7), end)
+    ]
     profile = selectors.baseline_profile(meter.pk, end - dt.timedelta(days=7))
     hours = {
         "x": [moment.strftime("%m-%d %H:00") for moment, _amount, _n in week],  # type: ignore[union-attr]

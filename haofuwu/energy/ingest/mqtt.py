@@ -53,7 +53,7 @@ class IngestorConfig:
     port: int = 1883
     prefix: str = DEFAULT_PREFIX
     client_id: str = "haofuwu-ingest"
-    batch_readings: int = 5000
+    batch_readings: int = 10_000
     batch_seconds: float = 0.5
     idle_seconds: float = 0.05
     session_expiry: int = 86400
@@ -136,9 +136,10 @@ class MqttIngestor:
             self.client.loop_stop()
         return self.stats
 
-    def _collect(self, stop: threading.Event) -> list[mqtt.MQTTMessage]:
+    def _collect(self, stop: threading.Event) -> list[tuple[mqtt.MQTTMessage, Any]]:
+        """Messages with their parsed payloads, up to ``batch_readings`` readings or ``batch_seconds``."""
         config = self.config
-        batch: list[mqtt.MQTTMessage] = []
+        batch: list[tuple[mqtt.MQTTMessage, Any]] = []
         readings = 0
         started = None
         while not stop.is_set():
@@ -149,21 +150,29 @@ class MqttIngestor:
                 if batch:
                     return batch
                 continue
-            batch.append(message)
-            # A gateway message carries many readings; its size in bytes is a cheap stand-in for their count.
-            readings += max(1, len(message.payload) // 40)
+            try:
+                payload = from_json(message.payload)
+            except ValueError:
+                payload = None
+            batch.append((message, payload))
+            found = payload.get("readings") if isinstance(payload, dict) else None
+            readings += len(found) if isinstance(found, list) else 1
             started = started or time.monotonic()
             if readings >= config.batch_readings or time.monotonic() - started >= config.batch_seconds:
                 return batch
         return batch
 
-    def _drain(self) -> list[mqtt.MQTTMessage]:
-        found = []
+    def _drain(self) -> list[tuple[mqtt.MQTTMessage, Any]]:
+        found: list[tuple[mqtt.MQTTMessage, Any]] = []
         while True:
             try:
-                found.append(self._queue.get_nowait())
+                message = self._queue.get_nowait()
             except queue.Empty:
                 return found
+            try:
+                found.append((message, from_json(message.payload)))
+            except ValueError:
+                found.append((message, None))
 
     def _project_meters(self, project_id: int) -> dict[str, MeterInfo]:
         cached = self._meters.get(project_id)
@@ -173,15 +182,11 @@ class MqttIngestor:
             self._meters[project_id] = cached
         return cached[1]
 
-    def flush(self, batch: list[mqtt.MQTTMessage]) -> IngestResult:
+    def flush(self, batch: list[tuple[mqtt.MQTTMessage, Any]]) -> IngestResult:
         """Validate and write the readings of a batch of messages in one transaction, then acknowledge them."""
         by_project: dict[int, list[Any]] = defaultdict(list)
         total = IngestResult()
-        for message in batch:
-            try:
-                payload = from_json(message.payload)
-            except ValueError:
-                payload = None
+        for message, payload in batch:
             found = (
                 message_readings(message.topic, payload, prefix=self.config.prefix)
                 if payload is not None
@@ -200,7 +205,7 @@ class MqttIngestor:
                     self._meters.pop(project_id, None)  # a new meter may have been registered since
                 total.add(result)
         # Only now is every reading of the batch safe in the database.
-        for message in batch:
+        for message, _payload in batch:
             self.client.ack(message.mid, message.qos)
         stats = self.stats
         stats.messages += len(batch)

@@ -59,7 +59,9 @@ def test_a_stop_request_flushes_what_is_queued_before_returning(world, monkeypat
     monkeypatch.setattr(ingestor.client, "disconnect", lambda *a, **k: None)
     monkeypatch.setattr(ingestor.client, "loop_stop", lambda *a, **k: None)
     monkeypatch.setattr(ingestor, "flush", lambda batch: flushed.append(len(batch)))
-    ingestor._queue.put(object())  # type: ignore[arg-type]
+    message = mqtt_door.mqtt.MQTTMessage(topic=b"haofuwu/1/meters/E/reading")
+    message.payload = b'{"ts": 1, "value": 2}'
+    ingestor._queue.put(message)
     stop = threading.Event()
     stop.set()
     ingestor.run(stop)
