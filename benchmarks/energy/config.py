@@ -31,6 +31,7 @@ class EnergyConfig:
     postgres_url: str
     postgres_database: str
     only: str
+    reuse: bool  # keep the databases of the last run (and a seeded query data set of the same size)
 
     def wants(self, part: str) -> bool:
         return not self.only or part in self.only.split(",")
@@ -57,4 +58,5 @@ def load() -> EnergyConfig:
         postgres_database=os.environ.get("BENCH_ENERGY_POSTGRES_DB", "haofuwu_bench_energy"),
         # Comma-separated subset of ingest, http, mqtt, queries; empty runs all.
         only=os.environ.get("BENCH_ENERGY_ONLY", ""),
+        reuse=os.environ.get("BENCH_ENERGY_REUSE", "") == "1",
     )
