@@ -18,7 +18,7 @@ from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, paginate
 from haofuwu.core.errors import NOT_FOUND, NotFound, ValidationFailed
 from haofuwu.core.scoping import Scope
 from haofuwu.energy import selectors, services
-from haofuwu.energy.choices import Resolution
+from haofuwu.energy.choices import DEFAULT_UNITS, Resolution
 from haofuwu.energy.ingest.service import MAX_BATCH, readings_ingest
 from haofuwu.energy.schemas import (
     READINGS_BODY_SCHEMA,
@@ -27,6 +27,8 @@ from haofuwu.energy.schemas import (
     AnomalyOut,
     CarbonEstimateIn,
     CarbonEstimateOut,
+    GroupUsageFilter,
+    GroupUsageOut,
     IngestKeyCreatedOut,
     IngestKeyIn,
     IngestKeyOut,
@@ -140,6 +142,38 @@ def meter_usage(request: HttpRequest, meter_id: ObjectId, filters: Query[UsageFi
         "meter_id": meter.pk,
         "unit": meter.unit,
         "resolution": resolution,
+        "start": start,
+        "end": end,
+        "points": [{"start": b, "consumption": round(amount or 0, 6), "readings": n} for b, amount, n in points],
+    }
+
+
+@router.get("/energy/usage", response={200: GroupUsageOut, 404: ErrorOut, 422: ErrorOut})
+def group_usage(request: HttpRequest, filters: Query[GroupUsageFilter]):
+    """Consumption of one kind summed over a project's meters, or one building's, or one scope's, per hour, day or
+    month in `[start, end)`, from the rollups."""
+    start, end = _period(filters.start, filters.end, DEFAULT_RANGE[filters.resolution])
+    limit = MAX_RANGE.get(filters.resolution)
+    if limit is not None and end - start > limit:
+        raise ValidationFailed({"start": [_("The range is too long for this resolution.")]})
+    ids, points = selectors.group_usage(
+        _scope(request),
+        project_id=filters.project,
+        resolution=filters.resolution.value,
+        start=start,
+        end=end,
+        kind=filters.kind.value,
+        building_id=filters.building,
+        meter_scope=filters.scope.value if filters.scope else "",
+    )
+    return {
+        "project_id": filters.project,
+        "building_id": filters.building,
+        "scope": filters.scope.value if filters.scope else None,
+        "kind": filters.kind.value,
+        "unit": DEFAULT_UNITS[filters.kind],
+        "meters": len(ids),
+        "resolution": filters.resolution.value,
         "start": start,
         "end": end,
         "points": [{"start": b, "consumption": round(amount or 0, 6), "readings": n} for b, amount, n in points],

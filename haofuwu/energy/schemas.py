@@ -67,6 +67,13 @@ class UsageFilter(Schema):
     end: dt.datetime | None = None
 
 
+class GroupUsageFilter(UsageFilter):
+    project: ObjectId
+    building: ObjectId | None = None
+    scope: MeterScope | None = None
+    kind: MeterKind = MeterKind.ELECTRICITY
+
+
 class UsagePoint(Schema):
     start: dt.datetime | dt.date
     consumption: float
@@ -76,6 +83,19 @@ class UsagePoint(Schema):
 class UsageOut(Schema):
     meter_id: int
     unit: str
+    resolution: str
+    start: dt.datetime
+    end: dt.datetime
+    points: list[UsagePoint]
+
+
+class GroupUsageOut(Schema):
+    project_id: int
+    building_id: int | None
+    scope: str | None
+    kind: str
+    unit: str
+    meters: int
     resolution: str
     start: dt.datetime
     end: dt.datetime

@@ -181,6 +181,29 @@ def meter_usage(
     return meter, usage_series([meter.pk], resolution, start, end)
 
 
+def group_usage(
+    scope: Scope,
+    *,
+    project_id: int,
+    resolution: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    kind: str,
+    building_id: int | None = None,
+    meter_scope: str = "",
+) -> tuple[list[int], list[tuple[Any, float, int]]]:
+    """Consumption of a project's meters of one kind — or of one building's, or one scope's — per hour, day or
+    month: the meters counted and the series (readings of other kinds are never added up)."""
+    project = project_get_for_staff(scope, project_id)
+    meters = Meter.objects.filter(project=project, kind=kind)
+    if building_id:
+        meters = meters.filter(building_id=building_id)
+    if meter_scope:
+        meters = meters.filter(scope=meter_scope)
+    ids = list(meters.values_list("pk", flat=True))
+    return ids, usage_series(ids, resolution, start, end) if ids else []
+
+
 def _daily_totals(meters: QuerySet, first: dt.date, last: dt.date, *group: str) -> list[tuple[Any, ...]]:
     return list(
         DailyUsage.objects.filter(meter__in=meters, day__gte=first, day__lt=last)

@@ -81,6 +81,12 @@ CASES = [
         lambda w: {"name": f"照明{next(_counter)}"},
     ),
     Case("usage", "get", lambda w: f"/api/v1/meters/{_meter(w).pk}/usage?resolution=hour", read(STAFF_SEES_A)),
+    Case(
+        "group usage",
+        "get",
+        lambda w: f"/api/v1/energy/usage?project={w.project_a.pk}&resolution=day&scope=public_lighting",
+        read(STAFF_SEES_A),
+    ),
     Case("summary", "get", lambda w: f"/api/v1/projects/{w.project_a.pk}/energy/summary", read(STAFF_SEES_A)),
     Case("anomalies", "get", lambda w: "/api/v1/energy/anomalies", read(EVERYONE)),
     Case(
@@ -142,6 +148,7 @@ ROUTES: set[tuple[str, str]] = {
     ("PATCH", "/api/v1/meters/{meter_id}"),
     ("GET", "/api/v1/meters/{meter_id}/usage"),
     ("GET", "/api/v1/projects/{project_id}/energy/summary"),
+    ("GET", "/api/v1/energy/usage"),
     ("GET", "/api/v1/energy/anomalies"),
     ("POST", "/api/v1/energy/anomalies/{anomaly_id}/investigate"),
     ("POST", "/api/v1/energy/anomalies/{anomaly_id}/resolve"),

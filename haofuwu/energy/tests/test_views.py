@@ -121,3 +121,27 @@ def test_the_dashboard_speaks_chinese_by_default(world, client_for, chinese) -> 
     text = response.content.decode()
     assert "公共区域用电（千瓦时）" in text
     assert "未解决的异常" in text
+
+
+def test_usage_of_a_building_and_a_scope_sums_only_their_meters(world, client_for) -> None:
+    lights = _some_data(world)  # 48 hours × 2 kWh on a public-lighting meter without a building
+    lights.building = world.building_a
+    lights.save()
+    other = make_meter(world.project_a, external_id="PUMP-1", scope="pumps")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[{"meter": "PUMP-1", "ts": (now - dt.timedelta(hours=h)).isoformat(), "value": 5} for h in range(4)],
+    )
+    client = client_for(world.users["manager_a"])
+    base = f"/api/v1/energy/usage?project={world.project_a.pk}&resolution=month"
+
+    def total(query: str) -> float:
+        body = client.get(base + query).json()
+        return sum(point["consumption"] for point in body["points"])
+
+    assert total("") == 96 + 20
+    assert total("&scope=public_lighting") == 96
+    assert total(f"&building={world.building_a.pk}") == 96
+    assert total("&kind=water") == 0
+    assert other.pk
