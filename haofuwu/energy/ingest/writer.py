@@ -66,9 +66,13 @@ WITH new AS (
     SELECT s.meter_id, s.hour, s.day, s.month, s.consumption, 1 AS n FROM energy_stage s JOIN new USING (meter_id, ts)
     UNION ALL
     SELECT meter_id, hour, day, month, consumption, 0 FROM energy_stage WHERE NOT is_new
-), h AS ({_upsert("energy_hourly", "hour", "contribution", "n")} RETURNING 1
-), d AS ({_upsert("energy_daily", "day", "contribution", "n")} RETURNING 1
-), m AS ({_upsert("energy_monthly", "month", "contribution", "n")} RETURNING 1
+), by_hour AS (
+    -- An hour lies in one day and one month, so the day and month upserts read these few rows, not every reading.
+    SELECT meter_id, hour, day, month, SUM(consumption) AS consumption, SUM(n) AS n
+    FROM contribution GROUP BY meter_id, hour, day, month
+), h AS ({_upsert("energy_hourly", "hour", "by_hour", "n")} RETURNING 1
+), d AS ({_upsert("energy_daily", "day", "by_hour", "n")} RETURNING 1
+), m AS ({_upsert("energy_monthly", "month", "by_hour", "n")} RETURNING 1
 )
 SELECT (SELECT COUNT(*) FROM new), (SELECT COUNT(*) FROM h), (SELECT COUNT(*) FROM d), (SELECT COUNT(*) FROM m)
 """
