@@ -27,8 +27,7 @@ def log_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyp
 @pytest.fixture
 def scored(world):  # type: ignore[no-untyped-def]
     catalogue = catalogue_by_key("jinan-2025")
-    if catalogue is None:
-        pytest.skip("jinan-2025 is not shipped")
+    assert catalogue is not None, "jinan-2025 is not shipped"
     services.scorecards_evaluate(
         project_ids=[world.project_a.pk, world.project_b.pk], period=parse_period("2026Q3"), catalogue=catalogue
     )
