@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?= -n 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-sqlite test-postgres lint format bench install messages clean
+.PHONY: demo test test-sqlite test-postgres lint format bench bench-api bench-standard bench-energy install messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+# All three benchmarks (each prints a table and writes benchmarks/results/*.json); or one of them.
+bench: bench-api bench-standard bench-energy
+
+bench-api: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+bench-standard: $(STAMP)
+	$(BIN)/python -m benchmarks.standard
+
+bench-energy: $(STAMP)
+	$(BIN)/python -m benchmarks.energy
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed so nobody else needs it.
 # The newer apps keep their own catalogue in <app>/locale, so that work on one app never touches another's.

@@ -177,6 +177,22 @@ DEFAULT_FROM_EMAIL = env_str("HAOFUWU_DEFAULT_FROM_EMAIL", "noreply@haofuwu.loca
 API_MAX_PAGE_SIZE = 200
 DEMO_PASSWORD = env_str("HAOFUWU_DEMO_PASSWORD", "")
 
+# Resident voice: days a reception-day issue may stay open (research/standard.md P-20, "reply within 15 days").
+FEEDBACK_FOLLOW_UP_DAYS = env_int("HAOFUWU_FEEDBACK_FOLLOW_UP_DAYS", 15, minimum=1)
+
+# The standard: days a project has to answer a rectification task, the largest evidence file, and folders of
+# catalogue files beside the shipped ones (haofuwu/standard/catalogues/).
+STANDARD_RECTIFICATION_DAYS = env_int("HAOFUWU_STANDARD_RECTIFICATION_DAYS", 30, minimum=1)
+STANDARD_EVIDENCE_MAX_MB = env_int("HAOFUWU_STANDARD_EVIDENCE_MAX_MB", 10, minimum=1)
+STANDARD_CATALOGUE_DIRS = env_list("HAOFUWU_STANDARD_CATALOGUE_DIRS", [])
+
+# Energy: days raw readings are kept (hourly, daily and monthly rollups are kept for good); whether an anomaly
+# also opens an alarm work order; emission factors (kgCO2e per unit) overriding the defaults, e.g. {"electricity":
+# 0.5703} — the national grid factor the Ministry of Ecology and Environment published for 2022.
+ENERGY_RAW_RETENTION_DAYS = env_int("HAOFUWU_ENERGY_RAW_RETENTION_DAYS", 400, minimum=1)
+ENERGY_ANOMALY_WORK_ORDERS = env_bool("HAOFUWU_ENERGY_ANOMALY_WORK_ORDERS", False)
+ENERGY_EMISSION_FACTORS: dict[str, float] = {}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
