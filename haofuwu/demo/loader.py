@@ -34,6 +34,7 @@ from haofuwu.demo.places import DISTRICT_NAMES
 from haofuwu.demo.records import AccountData, Dataset
 from haofuwu.demo.workorders.generator import generate_work_orders
 from haofuwu.demo.workorders.load import work_orders_load
+from haofuwu.energy.models import Anomaly, Meter, Reading
 from haofuwu.estates.choices import Relation
 from haofuwu.estates.models import (
     Building,
@@ -47,6 +48,8 @@ from haofuwu.estates.models import (
     Unit,
 )
 from haofuwu.estates.services import resident_fill_indexes
+from haofuwu.feedback.models import PeriodicVisit, ReceptionBooking, ReceptionDay, Survey, SurveyResponse
+from haofuwu.standard.models import Rectification, Scorecard
 from haofuwu.workorders.choices import OPEN_STATUSES, Status
 from haofuwu.workorders.models import ReturnVisit, WorkOrder, WorkOrderEvent, WorkOrderHold
 
@@ -64,6 +67,16 @@ COUNTED_MODELS = (
     WorkOrderEvent,
     WorkOrderHold,
     ReturnVisit,
+    ReceptionDay,
+    ReceptionBooking,
+    Survey,
+    SurveyResponse,
+    PeriodicVisit,
+    Meter,
+    Reading,
+    Anomaly,
+    Scorecard,
+    Rectification,
 )
 # With a given day (tests), "now" is its noon, so the work orders are the same on every run.
 FIXED_DAY_TIME = dt.time(12)
