@@ -62,6 +62,8 @@ class MetricValue:
 NO_DATA = MetricValue(value=None, numerator=0, denominator=0, record_ids=[])
 
 MetricFunction = Callable[..., dict[int, MetricValue]]
+# Several metrics of one app at once: ``{name: {project_id: MetricValue}}`` (see MetricRegistry.register_batch).
+BatchFunction = Callable[..., dict[str, dict[int, MetricValue]]]
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class MetricRegistry:
 
     def __init__(self) -> None:
         self._metrics: dict[str, Metric] = {}
+        self._batches: dict[str, BatchFunction] = {}
 
     def register(
         self, name: str, *, title: str | Promise, unit: Unit, record_type: str, description: str = ""
@@ -111,8 +114,58 @@ class MetricRegistry:
 
         return decorator
 
+    def register_batch(self, names: Sequence[str], function: BatchFunction) -> BatchFunction:
+        """Let ``function`` compute several metrics of one app together (they share a base query):
+        ``function(names=..., project_ids=..., start=..., end=..., now=...)`` answers ``{name: {project_id:
+        MetricValue}}`` for the names asked (any subset of ``names``) exactly as each metric's own function would.
+        The single-metric API keeps working; :meth:`compute_many` uses the batch when it can."""
+        for name in names:
+            if "." not in name:
+                raise ValueError(f"metric name {name!r} must be '<app>.<name>'")
+            existing = self._batches.get(name)
+            if existing is not None and existing is not function:
+                raise ValueError(f"metric {name!r} already has a batch function in {existing.__module__}")
+            self._batches[name] = function
+        return function
+
+    def compute_many(
+        self,
+        names: Sequence[str],
+        *,
+        project_ids: Sequence[int],
+        start: dt.datetime,
+        end: dt.datetime,
+        now: dt.datetime,
+    ) -> dict[str, dict[int, MetricValue]]:
+        """Several registered metrics for the same projects and period: names sharing a batch function are computed
+        in one call of it, the rest one by one. Unregistered names are left out; every project asked for is in each
+        answer (:data:`NO_DATA` for those a function left out)."""
+        ids = list(project_ids)
+        wanted = [name for name in dict.fromkeys(names) if name in self._metrics]
+        if not ids:
+            return {name: {} for name in wanted}
+        result: dict[str, dict[int, MetricValue]] = {}
+        grouped: dict[BatchFunction, list[str]] = {}
+        for name in wanted:
+            batch = self._batches.get(name)
+            if batch is None:
+                result[name] = self._metrics[name].compute(project_ids=ids, start=start, end=end, now=now)
+            else:
+                grouped.setdefault(batch, []).append(name)
+        for batch, batch_names in grouped.items():
+            if len(batch_names) == 1:
+                (name,) = batch_names
+                result[name] = self._metrics[name].compute(project_ids=ids, start=start, end=end, now=now)
+                continue
+            found = batch(names=batch_names, project_ids=ids, start=start, end=end, now=now)
+            for name in batch_names:
+                values = found.get(name, {})
+                result[name] = {project_id: values.get(project_id, NO_DATA) for project_id in ids}
+        return result
+
     def unregister(self, name: str) -> None:
         self._metrics.pop(name, None)
+        self._batches.pop(name, None)
 
     def get(self, name: str) -> Metric | None:
         return self._metrics.get(name)
@@ -137,6 +190,23 @@ def register(
 def get(name: str) -> Metric | None:
     """The metric registered under ``name``, or None (its module is not installed or not written yet)."""
     return registry.get(name)
+
+
+def register_batch(*names: str) -> Callable[[BatchFunction], BatchFunction]:
+    """Decorator: ``function`` computes the metrics ``names`` (of one app) together, in fewer queries than one by
+    one; each name must also be registered on its own with :func:`register`."""
+
+    def decorator(function: BatchFunction) -> BatchFunction:
+        return registry.register_batch(names, function)
+
+    return decorator
+
+
+def compute_many(
+    names: Sequence[str], *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[str, dict[int, MetricValue]]:
+    """Several metrics for the same projects and period, sharing queries where their app registered a batch."""
+    return registry.compute_many(names, project_ids=project_ids, start=start, end=end, now=now)
 
 
 def names() -> list[str]:

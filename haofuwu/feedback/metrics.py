@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -34,6 +34,9 @@ from haofuwu.feedback.satisfaction import BASICALLY_SATISFIED_LEVEL, SATISFIED_L
 from haofuwu.workorders import selectors as workorders
 
 RESPONSE = "feedback.surveyresponse"
+# A set of projects this small (one project re-evaluated after a change) is computed in one query a metric, or one
+# for several metrics sharing a base (compute_together), ranked in Python; larger sets are grouped in the database.
+SMALL_SET = 20
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -75,6 +78,18 @@ def _values(
     return result
 
 
+def _small_rates(project_ids: Sequence[int], rows: Any) -> dict[int, MetricValue]:
+    """A rate from ONE query of (project, pk, hit) rows: counted, and ranked misses first, in Python."""
+    counts: dict[int, list[int]] = {}
+    missed: dict[int, dict[int, bool]] = {}
+    for project_id, pk, hit in rows.order_by():
+        tally = counts.setdefault(project_id, [0, 0])
+        tally[0] += 1 if hit else 0
+        tally[1] += 1
+        missed.setdefault(project_id, {})[pk] = not hit
+    return _values(project_ids, {pid: (hit, n) for pid, (hit, n) in counts.items()}, _ranked(missed))
+
+
 # Satisfaction (R-01, R-02) -----------------------------------------------------------------------------------------
 
 # Satisfied: level 4 or 5, or level 3 where the survey counts "basically satisfied" (feedback.satisfaction).
@@ -83,7 +98,61 @@ SATISFIED = Q(level__gte=SATISFIED_LEVEL) | Q(
 )
 
 
+def _answers(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Answer]:
+    return Answer.objects.filter(
+        _dates("response__survey__opens_on", start, end),
+        response__survey__project_id__in=project_ids,
+        response__survey__status=SurveyStatus.PUBLISHED,
+        question__kind=QuestionKind.SATISFACTION,
+        level__isnull=False,
+    )
+
+
+def _flag(condition: Any) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _ranked(found: dict[int, dict[int, bool]]) -> dict[int, list[int]]:
+    """Record ids per project from {project: {pk: is_worse}}: the worse ones first, then by id."""
+    return {
+        project_id: sorted(records, key=lambda pk: (not records[pk], pk))[:MAX_RECORD_IDS]
+        for project_id, records in found.items()
+    }
+
+
+def _satisfaction_small(
+    project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, lines: Sequence[str]
+) -> dict[str, dict[int, MetricValue]]:
+    """The satisfaction rates of ``lines`` ("" for all lines together) for a small set of projects in ONE query of
+    the answers (project, response, service line, satisfied), counted and ranked in Python."""
+    answers = _answers(project_ids, start, end)
+    if "" not in lines:
+        answers = answers.filter(question__service_line__in=lines)
+    rows = (
+        answers.annotate(ok=_flag(SATISFIED))
+        .order_by()
+        .values_list("response__survey__project_id", "response_id", "question__service_line", "ok")
+    )
+    counts: dict[str, dict[int, list[int]]] = {line: {} for line in lines}
+    misses: dict[str, dict[int, dict[int, bool]]] = {line: {} for line in lines}
+    for project_id, response_id, service_line, ok in rows:
+        for key in ("", service_line) if service_line else ("",):
+            if key not in counts:
+                continue
+            tally = counts[key].setdefault(project_id, [0, 0])
+            tally[0] += 1 if ok else 0
+            tally[1] += 1
+            responses = misses[key].setdefault(project_id, {})
+            responses[response_id] = responses.get(response_id, False) or not ok
+    return {
+        line: _values(project_ids, {pid: (hit, n) for pid, (hit, n) in counts[line].items()}, _ranked(misses[line]))
+        for line in lines
+    }
+
+
 def _satisfaction(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, line: str = "") -> dict:
+    if len(project_ids) <= SMALL_SET:
+        return _satisfaction_small(project_ids, start, end, [line])[line]
     answers = Answer.objects.filter(
         _dates("response__survey__opens_on", start, end),
         response__survey__project_id__in=project_ids,
@@ -150,7 +219,36 @@ LINE_METRICS = {
 # Coverage and response rate (P-20, R-03) ---------------------------------------------------------------------------
 
 
+def _reach_small(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[str, dict[int, MetricValue]]:
+    """Survey coverage ("coverage") and response rate ("response") of a small set of projects in ONE query of the
+    delivered households (project, unit, answered, contacted); those not reached first."""
+    period = _dates("survey__opens_on", start, end) & Q(survey__status=SurveyStatus.PUBLISHED)
+    rows = (
+        estates.delivered_units(list(project_ids))
+        .annotate(
+            answered=Exists(SurveyResponse.objects.filter(period, unit=OuterRef("pk"))),
+            contacted=Exists(ContactAttempt.objects.filter(period, unit=OuterRef("pk"))),
+        )
+        .order_by()
+        .values_list("building__project_id", "pk", "answered", "contacted")
+    )
+    counts: dict[str, dict[int, list[int]]] = {"coverage": {}, "response": {}}
+    missed: dict[str, dict[int, dict[int, bool]]] = {"coverage": {}, "response": {}}
+    for project_id, pk, answered, contacted in rows:
+        for key, reached in (("coverage", answered or contacted), ("response", answered)):
+            tally = counts[key].setdefault(project_id, [0, 0])
+            tally[0] += 1 if reached else 0
+            tally[1] += 1
+            missed[key].setdefault(project_id, {})[pk] = not reached
+    return {
+        key: _values(project_ids, {pid: (hit, n) for pid, (hit, n) in counts[key].items()}, _ranked(missed[key]))
+        for key in counts
+    }
+
+
 def _reach(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, *, attempts: bool) -> dict:
+    if len(project_ids) <= SMALL_SET:
+        return _reach_small(project_ids, start, end)["coverage" if attempts else "response"]
     period = _dates("survey__opens_on", start, end) & Q(survey__status=SurveyStatus.PUBLISHED)
     reached: Any = Exists(SurveyResponse.objects.filter(period, unit=OuterRef("pk")))
     if attempts:
@@ -213,8 +311,17 @@ def reception_days_held(
     days = ReceptionDay.objects.filter(
         _dates("date", start, end), project_id__in=project_ids, status=ReceptionDayStatus.HELD
     )
-    counts = dict(days.order_by().values("project_id").annotate(n=Count("pk")).values_list("project_id", "n"))
-    ids = _record_ids(days, "project_id", [F("date").asc()])
+    if len(project_ids) <= SMALL_SET:
+        by_project: dict[int, list[tuple[dt.date, int]]] = {}
+        for project_id, pk, date in days.order_by().values_list("project_id", "pk", "date"):
+            by_project.setdefault(project_id, []).append((date, pk))
+        counts = {project_id: len(found) for project_id, found in by_project.items()}
+        ids = {
+            project_id: [pk for _date, pk in sorted(found)][:MAX_RECORD_IDS] for project_id, found in by_project.items()
+        }
+    else:
+        counts = dict(days.order_by().values("project_id").annotate(n=Count("pk")).values_list("project_id", "n"))
+        ids = _record_ids(days, "project_id", [F("date").asc()])
     return {
         project_id: MetricValue(float(counts.get(project_id, 0)), counts.get(project_id, 0), 1, ids.get(project_id, []))
         for project_id in project_ids
@@ -243,6 +350,8 @@ def reception_issues_closed_in_time_rate(
         .filter(Q(closed_on__isnull=False) | Q(follow_up_due__lt=today))
     )
     hit = Q(closed_on__isnull=False, closed_on__lte=F("follow_up_due"))
+    if len(project_ids) <= SMALL_SET:
+        return _small_rates(project_ids, issues.annotate(hit=_flag(hit)).values_list("day__project_id", "pk", "hit"))
     counts = {
         row["day__project_id"]: (row["hit"], row["n"])
         for row in issues.order_by().values("day__project_id").annotate(hit=Count("pk", filter=hit), n=Count("pk"))
@@ -284,12 +393,48 @@ def return_visit_rate(
         Q(visited_at__isnull=False) | Q(due_on__lt=today)
     )
     done = Q(visited_at__isnull=False)
+    if len(project_ids) <= SMALL_SET:
+        periodic = _small_rates(project_ids, visits.annotate(hit=_flag(done)).values_list("project_id", "pk", "hit"))
+        pooled: dict[int, tuple[int, int]] = {}
+        for project_id, value in periodic.items():
+            hit, n = counts.get(project_id, [0, 0])
+            pooled[project_id] = (hit + int(value.numerator), n + int(value.denominator))
+        return _values(project_ids, pooled, {project_id: value.record_ids for project_id, value in periodic.items()})
     for row in visits.order_by().values("project_id").annotate(hit=Count("pk", filter=done), n=Count("pk")):
         tally = counts.setdefault(row["project_id"], [0, 0])
         tally[0] += row["hit"]
         tally[1] += row["n"]
     ids = _record_ids(visits, "project_id", [Case(When(done, then=Value(1)), default=Value(0)).asc()])
     return _values(project_ids, {key: (hit, n) for key, (hit, n) in counts.items()}, ids)
+
+
+SATISFACTION = "feedback.satisfaction_rate"
+REACH = {"feedback.survey_coverage": "coverage", "feedback.survey_response_rate": "response"}
+
+
+@metrics.register_batch(SATISFACTION, *(f"feedback.satisfaction_{line}" for line in LINE_METRICS), *REACH)
+def compute_together(
+    *, names: Sequence[str], project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[str, dict[int, MetricValue]]:
+    """Several feedback metrics at once: for a small set of projects every satisfaction rate from one query of the
+    answers and both reach rates from one query of the households; else each metric's own grouped queries."""
+    functions = {metric.name: metric.function for metric in metrics.registry.all() if metric.app == "feedback"}
+    if len(project_ids) > SMALL_SET:
+        return {name: functions[name](project_ids=project_ids, start=start, end=end, now=now) for name in names}
+    result: dict[str, dict[int, MetricValue]] = {}
+    lines = {name: "" if name == SATISFACTION else name.removeprefix("feedback.satisfaction_") for name in names}
+    lines = {name: line for name, line in lines.items() if name == SATISFACTION or line in LINE_METRICS}
+    if lines:
+        rates = _satisfaction_small(project_ids, start, end, sorted(set(lines.values())))
+        result.update({name: rates[line] for name, line in lines.items()})
+    reach = [name for name in names if name in REACH]
+    if reach:
+        rates = _reach_small(project_ids, start, end)
+        result.update({name: rates[REACH[name]] for name in reach})
+    for name in names:
+        if name not in result:
+            result[name] = functions[name](project_ids=project_ids, start=start, end=end, now=now)
+    return result
 
 
 # The functions by name, for tests and callers that want them without the registry's wrapping.

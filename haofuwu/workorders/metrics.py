@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,174 @@ def _clock_settled(done: str, due: str, now: dt.datetime) -> Q:
     )
 
 
+# Small sets of projects (one project re-evaluated after a change): each metric in ONE query returning the
+# (project, order, hit) rows of its base, counted and ranked worst first in Python — no grouped aggregate and no
+# window query. The engine computes all the metrics it needs together (:func:`compute_together`): one query for
+# all of them. Larger sets take the grouped two-query path (:func:`_rates`), whose cost does not grow with rows sent.
+SMALL_SET = 20
+
+# How a metric ranks its record ids: misses first (the default), hits first (reopened first), lowest rating first,
+# or by id only.
+MISSES_FIRST, HITS_FIRST, RATING, BY_ID = "misses", "hits", "rating", "id"
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a metric counts: ``base`` the denominator's orders, ``hit`` the numerator's (None: all of them)."""
+
+    base: Q
+    hit: Q | Exists | None
+    order: str = MISSES_FIRST
+    needs_due: bool = False  # ``base``/``hit`` read the hotline deadline annotation ``due``
+
+
+def _urgent_onsite(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    base = _submitted(start, end) & _clock_settled("arrived_at", "arrival_due_at", now)
+    base &= Q(kind=Kind.REPAIR) & Q(urgency=Urgency.URGENT)
+    return _Spec(base, Q(arrived_at__isnull=False, arrived_at__lte=F("arrival_due_at")))
+
+
+def _resolution_in_time(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    return _Spec(_resolved(start, end) & Q(resolution_due_at__isnull=False), Q(resolved_at__lte=F("resolution_due_at")))
+
+
+def _complaint_reply(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    base = _submitted(start, end) & _clock_settled("accepted_at", "response_due_at", now) & Q(kind=Kind.COMPLAINT)
+    return _Spec(base, Q(accepted_at__isnull=False, accepted_at__lte=F("response_due_at")))
+
+
+def _return_visit(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    return _Spec(
+        _resolved(start, end) & Q(kind__in=[Kind.REPAIR, Kind.COMPLAINT]),
+        Exists(ReturnVisit.objects.filter(work_order=OuterRef("pk"))),
+    )
+
+
+def _reopen(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    return _Spec(_resolved(start, end), Q(reopen_count__gt=0), HITS_FIRST)
+
+
+def _rated(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    return _Spec(Q(rated_at__gte=start, rated_at__lt=end, rating__isnull=False), None, RATING)
+
+
+def _complaints(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    return _Spec(_submitted(start, end) & Q(kind=Kind.COMPLAINT) & ~Q(status=Status.CANCELLED), None, BY_ID)
+
+
+HOTLINE_DUE = Coalesce("hotline_deadline", "resolution_due_at")
+
+
+def _hotline(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
+    done = Q(
+        status__in=[Status.RESOLVED, Status.CLOSED],
+        resolved_at__lte=F("due"),
+        hotline_replied_at__isnull=False,
+        hotline_replied_at__lte=F("due"),
+    )
+    base = Q(channel=Channel.HOTLINE_12345) & ~Q(status=Status.CANCELLED) & Q(due__gte=start, due__lt=end)
+    # A case due in the period but not yet due now is still running: it has not been missed yet.
+    return _Spec(base & (Q(due__lt=now) | done), done, needs_due=True)
+
+
+def _small(
+    specs: Mapping[str, _Spec], project_ids: Sequence[int]
+) -> dict[str, dict[int, tuple[float, int, list[int]]]]:
+    """For each spec and project: (numerator, denominator, record ids worst first) from ONE query of the orders in
+    any spec's base. The numerator is the hits, or the sum of ratings for :data:`RATING`."""
+    names = list(specs)
+    queryset: QuerySet[Any] = WorkOrder.objects.filter(project_id__in=project_ids)
+    if any(spec.needs_due for spec in specs.values()):
+        queryset = queryset.annotate(due=HOTLINE_DUE)
+    either = Q()
+    flags: dict[str, Any] = {}
+    for index, name in enumerate(names):
+        spec = specs[name]
+        either |= spec.base
+        flags[f"in_{index}"] = Case(
+            When(spec.base, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+        if spec.hit is not None:
+            flags[f"hit_{index}"] = Case(
+                When(spec.hit, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+    fields = ["project_id", "pk", "rating", *flags]
+    rows = queryset.filter(either).annotate(**flags).order_by().values_list(*fields)
+    found: dict[str, dict[int, list[tuple[Any, int]]]] = {name: {} for name in names}
+    tallies: dict[str, dict[int, list[float]]] = {name: {} for name in names}
+    for row in rows:
+        project_id, pk, rating = row[0], row[1], row[2]
+        flag = dict(zip(fields[3:], row[3:], strict=True))
+        for index, name in enumerate(names):
+            if not flag[f"in_{index}"]:
+                continue
+            spec = specs[name]
+            hit = bool(flag.get(f"hit_{index}"))
+            tally = tallies[name].setdefault(project_id, [0, 0])
+            tally[1] += 1
+            if spec.order == RATING:
+                tally[0] += rating
+                key: Any = rating
+            elif spec.order == BY_ID:
+                tally[0] += 1
+                key = 0
+            else:
+                tally[0] += hit
+                key = (not hit) if spec.order == HITS_FIRST else hit
+            found[name].setdefault(project_id, []).append((key, pk))
+    result: dict[str, dict[int, tuple[float, int, list[int]]]] = {}
+    for name in names:
+        result[name] = {}
+        for project_id, ranked in found[name].items():
+            ranked.sort()
+            numerator, denominator = tallies[name][project_id]
+            result[name][project_id] = (numerator, int(denominator), [pk for _key, pk in ranked[:MAX_RECORD_IDS]])
+    return result
+
+
+def _rate_values(
+    project_ids: Sequence[int], found: Mapping[int, tuple[float, int, list[int]]]
+) -> dict[int, MetricValue]:
+    result = {}
+    for project_id in project_ids:
+        numerator, denominator, ids = found.get(project_id, (0, 0, []))
+        result[project_id] = MetricValue(numerator / denominator if denominator else None, numerator, denominator, ids)
+    return result
+
+
+def _per_100_values(
+    project_ids: Sequence[int], found: Mapping[int, tuple[float, int, list[int]]], households: Mapping[int, int]
+) -> dict[int, MetricValue]:
+    result = {}
+    for project_id in project_ids:
+        complaints, _n, ids = found.get(project_id, (0, 0, []))
+        count = households.get(project_id, 0)
+        value = complaints * 100 / count if count > 0 else None
+        result[project_id] = MetricValue(value, complaints, max(count, 0), ids)
+    return result
+
+
+def _worst_first(spec: _Spec) -> list[Any]:
+    if spec.order == HITS_FIRST:
+        return [Case(When(spec.hit, then=Value(0)), default=Value(1)).asc()]
+    if spec.order == RATING:
+        return [F("rating").asc()]
+    if spec.order == BY_ID or spec.hit is None:
+        return []
+    return [Case(When(spec.hit, then=Value(1)), default=Value(0)).asc()]
+
+
+def _spec_rates(spec: _Spec, project_ids: Sequence[int], name: str) -> dict[int, MetricValue]:
+    """A rate metric: one query for a small set of projects, else the grouped aggregate and the window query."""
+    if len(project_ids) <= SMALL_SET:
+        return _rate_values(project_ids, _small({name: spec}, project_ids)[name])
+    base: QuerySet[Any] = WorkOrder.objects.all()
+    if spec.needs_due:
+        base = base.annotate(due=HOTLINE_DUE)
+    assert spec.hit is not None
+    return _rates(base.filter(spec.base), project_ids, hit=spec.hit, worst_first=_worst_first(spec))
+
+
 @metrics.register(
     "workorders.urgent_onsite_in_time_rate",
     title=_("Urgent repairs on site in time"),
@@ -103,11 +272,8 @@ def urgent_onsite_in_time_rate(
     """Urgent repairs submitted in the period with someone on site by the arrival deadline (P-12 急修到场, R-04).
 
     Not yet on site and past the deadline is a miss; not yet on site and still in time is left out."""
-    now = now or timezone.now()
-    base = WorkOrder.objects.filter(
-        _submitted(start, end), _clock_settled("arrived_at", "arrival_due_at", now), kind=Kind.REPAIR
-    ).filter(urgency=Urgency.URGENT)
-    return _rates(base, project_ids, hit=Q(arrived_at__isnull=False, arrived_at__lte=F("arrival_due_at")))
+    spec = _urgent_onsite(start, end, now or timezone.now())
+    return _spec_rates(spec, project_ids, "workorders.urgent_onsite_in_time_rate")
 
 
 @metrics.register(
@@ -120,8 +286,8 @@ def resolution_in_time_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
     """Work orders resolved in the period by their resolution deadline (R-04 及时率)."""
-    base = WorkOrder.objects.filter(_resolved(start, end), resolution_due_at__isnull=False)
-    return _rates(base, project_ids, hit=Q(resolved_at__lte=F("resolution_due_at")))
+    spec = _resolution_in_time(start, end, now or timezone.now())
+    return _spec_rates(spec, project_ids, "workorders.resolution_in_time_rate")
 
 
 @metrics.register(
@@ -136,11 +302,8 @@ def complaint_reply_in_time_rate(
     """Complaints submitted in the period accepted (answered) by their response deadline (P-15, P-16).
 
     Not yet accepted and past the deadline is a miss; not yet accepted and still in time is left out."""
-    now = now or timezone.now()
-    base = WorkOrder.objects.filter(
-        _submitted(start, end), _clock_settled("accepted_at", "response_due_at", now), kind=Kind.COMPLAINT
-    )
-    return _rates(base, project_ids, hit=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due_at")))
+    spec = _complaint_reply(start, end, now or timezone.now())
+    return _spec_rates(spec, project_ids, "workorders.complaint_reply_in_time_rate")
 
 
 @metrics.register(
@@ -151,8 +314,8 @@ def return_visit_rate(
 ) -> dict[int, MetricValue]:
     """Repairs and complaints resolved in the period (and still resolved or closed) with at least one return
     visit, whenever it was made (P-14, P-16, R-08, R-16: ≥90%)."""
-    base = WorkOrder.objects.filter(_resolved(start, end), kind__in=[Kind.REPAIR, Kind.COMPLAINT])
-    return _rates(base, project_ids, hit=Exists(ReturnVisit.objects.filter(work_order=OuterRef("pk"))))
+    spec = _return_visit(start, end, now or timezone.now())
+    return _spec_rates(spec, project_ids, "workorders.return_visit_rate")
 
 
 @metrics.register("workorders.reopen_rate", title=_("Reopen rate"), unit=metrics.Unit.RATE, record_type=RECORD_TYPE)
@@ -161,14 +324,8 @@ def reopen_rate(
 ) -> dict[int, MetricValue]:
     """Work orders resolved in the period that had been reopened at least once (R-05 返修率; lower is better, so
     the reopened ones come first in ``record_ids``)."""
-    base = WorkOrder.objects.filter(_resolved(start, end))
-    reopened = Q(reopen_count__gt=0)
-    return _rates(
-        base,
-        project_ids,
-        hit=reopened,
-        worst_first=[Case(When(reopened, then=Value(0)), default=Value(1)).asc()],
-    )
+    spec = _reopen(start, end, now or timezone.now())
+    return _spec_rates(spec, project_ids, "workorders.reopen_rate")
 
 
 @metrics.register(
@@ -178,14 +335,15 @@ def average_rating(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
     """The mean rating (1–5) of work orders rated in the period: numerator the sum, denominator the count."""
-    base = WorkOrder.objects.filter(
-        project_id__in=project_ids, rated_at__gte=start, rated_at__lt=end, rating__isnull=False
-    )
+    spec = _rated(start, end, now or timezone.now())
+    if len(project_ids) <= SMALL_SET:
+        return _rate_values(project_ids, _small({"rating": spec}, project_ids)["rating"])
+    base = WorkOrder.objects.filter(spec.base, project_id__in=project_ids)
     sums = {
         row["project_id"]: (row["total"], row["count"])
         for row in base.order_by().values("project_id").annotate(total=Sum("rating"), count=Count("pk"))
     }
-    ids = _record_ids(base, [F("rating").asc()])
+    ids = _record_ids(base, _worst_first(spec))
     result = {}
     for project_id in project_ids:
         total, count = sums.get(project_id, (0, 0))
@@ -213,17 +371,16 @@ def complaints_per_100_households(
     a project without a count (or with none) has no value, but its complaints are still counted and listed."""
     if household_counts is None:
         household_counts = registry_household_counts(list(project_ids))
-    base = WorkOrder.objects.filter(_submitted(start, end), project_id__in=project_ids, kind=Kind.COMPLAINT).exclude(
-        status=Status.CANCELLED
-    )
+    spec = _complaints(start, end, now or timezone.now())
+    if len(project_ids) <= SMALL_SET:
+        return _per_100_values(project_ids, _small({"c": spec}, project_ids)["c"], household_counts)
+    base = WorkOrder.objects.filter(spec.base, project_id__in=project_ids)
     counts = dict(base.order_by().values("project_id").annotate(n=Count("pk")).values_list("project_id", "n"))
     ids = _record_ids(base, [])
-    result = {}
-    for project_id in project_ids:
-        complaints, households = counts.get(project_id, 0), household_counts.get(project_id, 0)
-        value = complaints * 100 / households if households > 0 else None
-        result[project_id] = MetricValue(value, complaints, max(households, 0), ids.get(project_id, []))
-    return result
+    found = {project_id: (n, n, ids.get(project_id, [])) for project_id, n in counts.items()}
+    for project_id, listed in ids.items():
+        found.setdefault(project_id, (0, 0, listed))
+    return _per_100_values(project_ids, found, household_counts)
 
 
 @metrics.register(
@@ -238,23 +395,43 @@ def hotline_in_time_rate(
     """12345 cases due in the period that were resolved (or closed) and replied to the hotline by the deadline
     (P-25, R-15: 5 working days). The deadline is the sheet's, else our resolution deadline; cancelled cases
     (returned to the hotline as not ours) are left out, and so are cases not yet due."""
-    now = now or timezone.now()
-    due = Coalesce("hotline_deadline", "resolution_due_at")
-    base = (
-        WorkOrder.objects.filter(channel=Channel.HOTLINE_12345)
-        .exclude(status=Status.CANCELLED)
-        .annotate(due=due)
-        .filter(due__gte=start, due__lt=end)
-    )
-    done = Q(
-        status__in=[Status.RESOLVED, Status.CLOSED],
-        resolved_at__lte=F("due"),
-        hotline_replied_at__isnull=False,
-        hotline_replied_at__lte=F("due"),
-    )
-    # A case due in the period but not yet due now is still running: it has not been missed yet.
-    base = base.filter(Q(due__lt=now) | done)
-    return _rates(base, project_ids, hit=done)
+    spec = _hotline(start, end, now or timezone.now())
+    return _spec_rates(spec, project_ids, "workorders.hotline_in_time_rate")
+
+
+SPECS = {
+    "workorders.urgent_onsite_in_time_rate": _urgent_onsite,
+    "workorders.resolution_in_time_rate": _resolution_in_time,
+    "workorders.complaint_reply_in_time_rate": _complaint_reply,
+    "workorders.return_visit_rate": _return_visit,
+    "workorders.reopen_rate": _reopen,
+    "workorders.average_rating": _rated,
+    "workorders.complaints_per_100_households": _complaints,
+    "workorders.hotline_in_time_rate": _hotline,
+}
+
+
+@metrics.register_batch(*SPECS)
+def compute_together(
+    *, names: Sequence[str], project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[str, dict[int, MetricValue]]:
+    """Several work-order metrics at once: for a small set of projects one query for all of them (plus the
+    household counts when complaints per 100 households is asked), else each metric's own grouped queries."""
+    functions = {metric.name: metric.function for metric in metrics.registry.all() if metric.app == "workorders"}
+    if len(project_ids) > SMALL_SET:
+        return {name: functions[name](project_ids=project_ids, start=start, end=end, now=now) for name in names}
+    specs = {name: SPECS[name](start, end, now) for name in names if name in SPECS}
+    found = _small(specs, project_ids) if specs else {}
+    result: dict[str, dict[int, MetricValue]] = {}
+    for name in names:
+        if name not in specs:
+            result[name] = functions[name](project_ids=project_ids, start=start, end=end, now=now)
+        elif name == "workorders.complaints_per_100_households":
+            households = registry_household_counts(list(project_ids))
+            result[name] = _per_100_values(project_ids, found[name], households)
+        else:
+            result[name] = _rate_values(project_ids, found[name])
+    return result
 
 
 # The functions by name, for tests and callers that want them without the registry's wrapping.

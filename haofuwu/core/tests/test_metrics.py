@@ -42,3 +42,51 @@ def test_a_name_without_its_app_is_refused():
 def test_the_installed_apps_register_their_metrics_at_start():
     assert "workorders.urgent_onsite_in_time_rate" in metrics.names()
     assert metrics.get("nothing.here") is None
+
+
+def test_metrics_sharing_a_batch_are_computed_in_one_call_and_the_others_alone():
+    registry = MetricRegistry()
+    batch_calls, alone_calls = [], []
+
+    def alone(name):
+        def function(*, project_ids, start, end, now):
+            alone_calls.append(name)
+            return {project_ids[0]: MetricValue(1, 1, 1, [])}
+
+        return function
+
+    for name in ("demo.a", "demo.b", "demo.c"):
+        registry.register(name, title=name, unit=Unit.COUNT, record_type="demo.thing")(alone(name))
+
+    def together(*, names, project_ids, start, end, now):
+        batch_calls.append(tuple(names))
+        return {name: {project_ids[-1]: MetricValue(2, 2, 1, [5])} for name in names}
+
+    registry.register_batch(["demo.a", "demo.b"], together)
+    got = registry.compute_many(
+        ["demo.a", "demo.b", "demo.c", "demo.missing"], project_ids=[1, 2], start=START, end=END, now=END
+    )
+    assert batch_calls == [("demo.a", "demo.b")]
+    assert alone_calls == ["demo.c"]
+    assert got == {
+        "demo.a": {1: NO_DATA, 2: MetricValue(2, 2, 1, [5])},
+        "demo.b": {1: NO_DATA, 2: MetricValue(2, 2, 1, [5])},
+        "demo.c": {1: MetricValue(1, 1, 1, []), 2: NO_DATA},
+    }
+    # One name of a batch asked alone is computed by its own function.
+    assert registry.compute_many(["demo.b"], project_ids=[1], start=START, end=END, now=END) == {
+        "demo.b": {1: MetricValue(1, 1, 1, [])}
+    }
+
+
+def test_a_batch_name_taken_by_another_batch_is_refused():
+    registry = MetricRegistry()
+    registry.register_batch(["a.b"], lambda **kwargs: {})
+    with pytest.raises(ValueError, match="already has a batch"):
+        registry.register_batch(["a.b"], lambda **kwargs: {})
+
+
+def test_the_work_order_metrics_register_a_batch():
+    found = metrics.compute_many([], project_ids=[1], start=START, end=END, now=END)
+    assert found == {}
+    assert "workorders.reopen_rate" in metrics.registry._batches

@@ -97,12 +97,17 @@ def _read_inputs(
             start, _end = period.window(indicator.period)
             wanted[(indicator.metric, start)].update(applicable[indicator.id])
     values: dict[tuple[str, dt.datetime], dict[int, MetricValue]] = {}
+    # Metrics read for the same projects and window are computed together, so that an app's batch function
+    # (metrics.register_batch) can share one query among them.
+    together: dict[tuple[dt.datetime, tuple[int, ...]], list[str]] = defaultdict(list)
     for (name, start), ids in sorted(wanted.items()):
-        metric = metrics.get(name)
-        if metric is None or not ids:
-            values[(name, start)] = {}
-            continue
-        values[(name, start)] = metric.compute(project_ids=sorted(ids), start=start, end=period.end, now=now)
+        values[(name, start)] = {}
+        if ids and metrics.get(name) is not None:
+            together[(start, tuple(sorted(ids)))].append(name)
+    for (start, ids_key), names in together.items():
+        found = metrics.compute_many(names, project_ids=ids_key, start=start, end=period.end, now=now)
+        for name in names:
+            values[(name, start)] = found[name]
     earliest = min((period.window(indicator.period)[0] for indicator in catalogue.indicators), default=period.start)
     evidence: dict[tuple[int, str], list[tuple[int, str, dt.datetime]]] = defaultdict(list)
     findings: dict[tuple[int, str], list[tuple[int, dt.datetime, float | None, str]]] = defaultdict(list)

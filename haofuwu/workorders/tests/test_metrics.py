@@ -31,6 +31,14 @@ def order(project, **fields) -> WorkOrder:
     return WorkOrder.objects.create(project=project, **defaults)
 
 
+@pytest.fixture(autouse=True, params=["one query", "grouped"])
+def path(request, monkeypatch) -> str:
+    """Every test runs on both paths: a small set of projects in one query, a large one grouped in two."""
+    if request.param == "grouped":
+        monkeypatch.setattr(metrics, "SMALL_SET", 0)
+    return request.param
+
+
 @pytest.fixture
 def orders(world):
     """Orders of 甲小区 (A), 乙小区 (B) and a third project C with the 12345 cases; names as in the tables."""
@@ -277,7 +285,7 @@ def test_metric_values_are_frozen():
 
 
 @pytest.mark.parametrize("key", sorted(METRICS))
-def test_many_projects_take_the_same_queries_as_one(world, orders, key):
+def test_many_projects_take_the_same_queries_as_one(world, orders, key, path):
     many = [world.project_a.pk, world.project_b.pk, orders["project_c"].pk]
     many += [ProjectFactory(company=world.company_b).pk for _ in range(2)]
     extra = {"household_counts": dict.fromkeys(many, 100)} if key in NEEDS_HOUSEHOLD_COUNTS else {}
@@ -285,5 +293,17 @@ def test_many_projects_take_the_same_queries_as_one(world, orders, key):
         METRICS[key](project_ids=many[:1], start=START, end=END, now=NOW, **extra)
     with CaptureQueriesContext(connection) as five:
         result = METRICS[key](project_ids=many, start=START, end=END, now=NOW, **extra)
-    assert len(one) == len(five) == 2
+    assert len(one) == len(five) == (1 if path == "one query" else 2)
     assert set(result) == set(many)
+
+
+def test_metrics_computed_together_equal_each_computed_alone_in_one_query(world, orders, path):
+    projects = [world.project_a.pk, world.project_b.pk, orders["project_c"].pk]
+    names = sorted(METRICS)
+    with CaptureQueriesContext(connection) as together:
+        found = core_metrics.compute_many(names, project_ids=projects, start=START, end=END, now=NOW)
+    for name in names:
+        alone = core_metrics.get(name).compute(project_ids=projects, start=START, end=END, now=NOW)
+        assert found[name] == alone, name
+    # One query for all the work-order metrics and one for the household counts; grouped, two a metric.
+    assert len(together) == (2 if path == "one query" else 2 * len(names) + 1)
