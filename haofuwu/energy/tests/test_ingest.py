@@ -142,3 +142,64 @@ def test_register_reset_and_rollover_count_what_was_consumed(world) -> None:
 
 def _hour(hour: int) -> int:
     return int(dt.datetime(2026, 3, 9, hour, tzinfo=TZ).timestamp())
+
+
+def test_a_reading_stored_behind_the_writers_back_is_found_present_not_counted_twice(world) -> None:
+    """The fast way trusts each meter's newest stored reading; a raw row written without it (its ``last_ts`` left
+    empty) makes the plain insert fail, and the batch goes the careful way: stored once, rolled up once."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from haofuwu.energy.ingest.writer import ensure_partitions
+
+    meter = make_meter(world.project_a)
+    ts = int(dt.datetime.fromisoformat(at(3)).timestamp())
+    ensure_partitions([dt.date(2026, 3, 1)], timezone.get_default_timezone())
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO energy_reading (meter_id, ts, value) VALUES (%s, %s, %s)", [meter.pk, ts, 5.0])
+    result = readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[
+            {"meter": meter.external_id, "ts": at(3), "value": 5.0},
+            {"meter": meter.external_id, "ts": at(4), "value": 2.0},
+        ],
+        now=NOW,
+    )
+    assert (result.stored, result.already_present) == (1, 1)
+    assert Reading.objects.filter(meter=meter).count() == 2
+    assert sorted(hourly(meter).values()) == [(2.0, 1)]
+    meter.refresh_from_db()
+    assert meter.last_ts == ts + 3600
+
+
+def test_an_hour_rolled_up_behind_the_writers_back_is_added_to_not_replaced(world) -> None:
+    meter = make_meter(world.project_a)
+    hour = int(dt.datetime.fromisoformat(at(5)).timestamp())
+    HourlyUsage.objects.create(meter=meter, hour=hour, consumption=10.0, samples=2)
+    result = readings_ingest(
+        project_id=world.project_a.pk, readings=[{"meter": meter.external_id, "ts": at(5, 15), "value": 3.0}], now=NOW
+    )
+    assert (result.stored, result.already_present) == (1, 0)
+    assert hourly(meter) == {hour: (13.0, 3)}
+    assert DailyUsage.objects.get(meter=meter).consumption == 3.0
+
+
+def test_new_readings_in_the_hour_of_the_newest_stored_one_add_to_that_hour(world) -> None:
+    meter = make_meter(world.project_a, reading_type="cumulative")
+    readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[{"meter": meter.external_id, "ts": at(6, m), "value": 100 + m} for m in (0, 15)],
+        now=NOW,
+    )
+    second = readings_ingest(
+        project_id=world.project_a.pk,
+        readings=[
+            {"meter": meter.external_id, "ts": at(h, m), "value": 100 + (h - 6) * 60 + m}
+            for h, m in ((6, 30), (6, 45), (7, 0))
+        ],
+        now=NOW,
+    )
+    assert (second.stored, second.already_present) == (3, 0)
+    hour6 = int(dt.datetime.fromisoformat(at(6)).timestamp())
+    assert hourly(meter) == {hour6: (45.0, 4), hour6 + 3600: (15.0, 1)}
+    assert totals(meter) == (60.0, 60.0, 60.0)
