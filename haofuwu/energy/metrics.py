@@ -23,6 +23,9 @@ from haofuwu.energy.models import Anomaly, CarbonEstimate, DailyUsage, HourlyUsa
 from haofuwu.estates.selectors import project_facts
 
 NO_DATA = metrics.NO_DATA
+# A set of projects this small (one project re-evaluated after a change) counts anomalies in one query, in Python.
+SMALL_SET = 20
+INTENSITY, CHANGE = "energy.intensity_kwh_per_m2", "energy.intensity_change"
 
 
 @metrics.register(
@@ -40,7 +43,10 @@ def submetering_coverage(
     scopes: dict[int, set[str]] = defaultdict(set)
     ids: dict[int, list[int]] = defaultdict(list)
     rows = Meter.objects.filter(
-        project_id__in=project_ids, is_active=True, scope__in=REQUIRED_PUBLIC_SCOPES, created_at__lt=end
+        metrics.projects_in("project_id", project_ids),
+        is_active=True,
+        scope__in=REQUIRED_PUBLIC_SCOPES,
+        created_at__lt=end,
     ).values_list("project_id", "scope", "pk")
     for project_id, scope, pk in rows.order_by("project_id", "pk"):
         scopes[project_id].add(scope)
@@ -71,13 +77,15 @@ def reading_completeness(
 ) -> dict[int, MetricValue]:
     until = min(end, now)
     meters = list(
-        Meter.objects.filter(project_id__in=project_ids, is_active=True, created_at__lt=until).values_list(
-            "pk", "project_id", "interval_minutes", "created_at"
-        )
+        Meter.objects.filter(
+            metrics.projects_in("project_id", project_ids), is_active=True, created_at__lt=until
+        ).values_list("pk", "project_id", "interval_minutes", "created_at")
     )
     received = dict(
         HourlyUsage.objects.filter(
-            meter_id__in=[m[0] for m in meters], hour__gte=int(start.timestamp()), hour__lt=int(until.timestamp())
+            metrics.projects_in("meter_id", [m[0] for m in meters]),
+            hour__gte=int(start.timestamp()),
+            hour__lt=int(until.timestamp()),
         )
         .values("meter_id")
         .annotate(n=Sum("samples"))
@@ -106,7 +114,7 @@ def reading_completeness(
 def _managed_kwh(project_ids: Sequence[int], first: dt.date, last: dt.date) -> dict[int, float]:
     return dict(
         DailyUsage.objects.filter(
-            meter__project_id__in=project_ids,
+            metrics.projects_in("meter__project_id", project_ids),
             meter__kind=MeterKind.ELECTRICITY,
             meter__scope__in=MANAGED_SCOPES,
             day__gte=first,
@@ -122,7 +130,7 @@ def _managed_meters(project_ids: Sequence[int]) -> tuple[dict[int, list[int]], d
     ids: dict[int, list[int]] = defaultdict(list)
     areas: dict[int, float] = {}
     rows = Meter.objects.filter(
-        project_id__in=project_ids, kind=MeterKind.ELECTRICITY, scope__in=MANAGED_SCOPES
+        metrics.projects_in("project_id", project_ids), kind=MeterKind.ELECTRICITY, scope__in=MANAGED_SCOPES
     ).values_list("project_id", "pk", "project__floor_area")
     for project_id, pk, area in rows.order_by("project_id", "pk"):
         ids[project_id].append(pk)
@@ -153,7 +161,10 @@ def intensity_kwh_per_m2(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dict[int, MetricValue]:
     ids, areas = _managed_meters(project_ids)
-    kwh = _managed_kwh(project_ids, *_days(start, end))
+    return _intensity(ids, areas, _managed_kwh(project_ids, *_days(start, end)))
+
+
+def _intensity(ids: dict[int, list[int]], areas: dict[int, float], kwh: dict[int, float]) -> dict[int, MetricValue]:
     result = {}
     for project_id, used in kwh.items():
         area = areas.get(project_id, 0)
@@ -174,8 +185,18 @@ def intensity_change(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dict[int, MetricValue]:
     ids, _areas = _managed_meters(project_ids)
+    current = _managed_kwh(project_ids, *_days(start, end))
+    return _change(project_ids, start, end, ids, current)
+
+
+def _change(
+    project_ids: Sequence[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    ids: dict[int, list[int]],
+    current: dict[int, float],
+) -> dict[int, MetricValue]:
     first, last = _days(start, end)
-    current = _managed_kwh(project_ids, first, last)
     before = _managed_kwh(project_ids, _year_before(first), _year_before(last))
     result = {}
     for project_id, used in current.items():
@@ -199,17 +220,31 @@ def intensity_change(
 def anomalies_investigated_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dict[int, MetricValue]:
-    base = Anomaly.objects.filter(project_id__in=project_ids, detected_at__gte=start, detected_at__lt=end)
+    base = Anomaly.objects.filter(
+        metrics.projects_in("project_id", project_ids), detected_at__gte=start, detected_at__lt=end
+    )
     done = Q(status=AnomalyStatus.RESOLVED) & ~Q(investigation_note="")
-    counts = {
-        row["project_id"]: (row["hit"], row["n"])
-        for row in base.order_by().values("project_id").annotate(hit=Count("pk", filter=done), n=Count("pk"))
-    }
-    ids: dict[int, list[int]] = defaultdict(list)
     ranked = base.annotate(is_done=Case(When(done, then=Value(1)), default=Value(0)))
-    for project_id, pk in ranked.order_by("project_id", "is_done", "pk").values_list("project_id", "pk"):
-        if len(ids[project_id]) < MAX_RECORD_IDS:
-            ids[project_id].append(pk)
+    ids: dict[int, list[int]] = defaultdict(list)
+    if len(project_ids) <= SMALL_SET:
+        # One query: every anomaly with whether it was looked into, counted here (not yet closed so first).
+        tally: dict[int, list[int]] = {}
+        rows = ranked.order_by("project_id", "is_done", "pk").values_list("project_id", "pk", "is_done")
+        for project_id, pk, is_done in rows:
+            pair = tally.setdefault(project_id, [0, 0])
+            pair[0] += is_done
+            pair[1] += 1
+            if len(ids[project_id]) < MAX_RECORD_IDS:
+                ids[project_id].append(pk)
+        counts = {project_id: (hit, n) for project_id, (hit, n) in tally.items()}
+    else:
+        counts = {
+            row["project_id"]: (row["hit"], row["n"])
+            for row in base.order_by().values("project_id").annotate(hit=Count("pk", filter=done), n=Count("pk"))
+        }
+        for project_id, pk in ranked.order_by("project_id", "is_done", "pk").values_list("project_id", "pk"):
+            if len(ids[project_id]) < MAX_RECORD_IDS:
+                ids[project_id].append(pk)
     return {project_id: MetricValue(hit / n, hit, n, ids[project_id]) for project_id, (hit, n) in counts.items() if n}
 
 
@@ -227,9 +262,9 @@ def carbon_estimate_produced(
     last = timezone.localtime(end - dt.timedelta(microseconds=1)).year
     years = set(range(first, last + 1))
     found: dict[int, dict[int, int]] = defaultdict(dict)
-    for project_id, year, pk in CarbonEstimate.objects.filter(project_id__in=project_ids, year__in=years).values_list(
-        "project_id", "year", "pk"
-    ):
+    for project_id, year, pk in CarbonEstimate.objects.filter(
+        metrics.projects_in("project_id", project_ids), year__in=years
+    ).values_list("project_id", "year", "pk"):
         found[project_id][year] = pk
     result = {}
     for project_id in project_ids:
@@ -237,4 +272,19 @@ def carbon_estimate_produced(
         result[project_id] = MetricValue(
             1.0 if has_all else 0.0, 1.0 if has_all else 0.0, 1, sorted(found[project_id].values())
         )
+    return result
+
+
+@metrics.register_batch(INTENSITY, CHANGE)
+def compute_together(
+    *, names: Sequence[str], project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[str, dict[int, MetricValue]]:
+    """Energy intensity and its change on the year before share the meters and the period's kWh: read them once."""
+    ids, areas = _managed_meters(project_ids)
+    current = _managed_kwh(project_ids, *_days(start, end))
+    result = {}
+    if INTENSITY in names:
+        result[INTENSITY] = _intensity(ids, areas, current)
+    if CHANGE in names:
+        result[CHANGE] = _change(project_ids, start, end, ids, current)
     return result

@@ -101,7 +101,7 @@ SATISFIED = Q(level__gte=SATISFIED_LEVEL) | Q(
 def _answers(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> QuerySet[Answer]:
     return Answer.objects.filter(
         _dates("response__survey__opens_on", start, end),
-        response__survey__project_id__in=project_ids,
+        metrics.projects_in("response__survey__project_id", project_ids),
         response__survey__status=SurveyStatus.PUBLISHED,
         question__kind=QuestionKind.SATISFACTION,
         level__isnull=False,
@@ -155,7 +155,7 @@ def _satisfaction(project_ids: Sequence[int], start: dt.datetime, end: dt.dateti
         return _satisfaction_small(project_ids, start, end, [line])[line]
     answers = Answer.objects.filter(
         _dates("response__survey__opens_on", start, end),
-        response__survey__project_id__in=project_ids,
+        metrics.projects_in("response__survey__project_id", project_ids),
         response__survey__status=SurveyStatus.PUBLISHED,
         question__kind=QuestionKind.SATISFACTION,
         level__isnull=False,
@@ -309,7 +309,7 @@ def reception_days_held(
 ) -> dict[int, MetricValue]:
     """Reception days recorded as held, dated in the period (P-19 项目经理接待日: at least monthly)."""
     days = ReceptionDay.objects.filter(
-        _dates("date", start, end), project_id__in=project_ids, status=ReceptionDayStatus.HELD
+        _dates("date", start, end), metrics.projects_in("project_id", project_ids), status=ReceptionDayStatus.HELD
     )
     if len(project_ids) <= SMALL_SET:
         by_project: dict[int, list[tuple[dt.date, int]]] = {}
@@ -344,7 +344,9 @@ def reception_issues_closed_in_time_rate(
     today = timezone.localdate(now)
     tz = timezone.get_current_timezone()
     issues = (
-        ReceptionIssue.objects.filter(_dates("day__date", start, end), day__project_id__in=project_ids)
+        ReceptionIssue.objects.filter(
+            _dates("day__date", start, end), metrics.projects_in("day__project_id", project_ids)
+        )
         .exclude(day__status=ReceptionDayStatus.CANCELLED)
         .annotate(closed_on=TruncDate(Coalesce("closed_at", "work_order__resolved_at"), tzinfo=tz))
         .filter(Q(closed_on__isnull=False) | Q(follow_up_due__lt=today))
@@ -389,9 +391,9 @@ def return_visit_rate(
         orders.order_by().values("project_id").annotate(hit=Count("pk", filter=Q(is_visited=True)), n=Count("pk"))
     ):
         counts[row["project_id"]] = [row["hit"], row["n"]]
-    visits = PeriodicVisit.objects.filter(_dates("due_on", start, end), project_id__in=project_ids).filter(
-        Q(visited_at__isnull=False) | Q(due_on__lt=today)
-    )
+    visits = PeriodicVisit.objects.filter(
+        _dates("due_on", start, end), metrics.projects_in("project_id", project_ids)
+    ).filter(Q(visited_at__isnull=False) | Q(due_on__lt=today))
     done = Q(visited_at__isnull=False)
     if len(project_ids) <= SMALL_SET:
         periodic = _small_rates(project_ids, visits.annotate(hit=_flag(done)).values_list("project_id", "pk", "hit"))

@@ -41,7 +41,7 @@ def _rates(
     worst_first: Sequence[Any] = (),
 ) -> dict[int, MetricValue]:
     """For each project: numerator = orders of ``base`` meeting ``hit``, denominator = orders of ``base``."""
-    base = base.filter(project_id__in=project_ids)
+    base = base.filter(metrics.projects_in("project_id", project_ids))
     counts = {
         row["project_id"]: (row["numerator"], row["denominator"])
         for row in base.order_by()
@@ -168,7 +168,7 @@ def _small(
     """For each spec and project: (numerator, denominator, record ids worst first) from ONE query of the orders in
     any spec's base. The numerator is the hits, or the sum of ratings for :data:`RATING`."""
     names = list(specs)
-    queryset: QuerySet[Any] = WorkOrder.objects.filter(project_id__in=project_ids)
+    queryset: QuerySet[Any] = WorkOrder.objects.filter(metrics.projects_in("project_id", project_ids))
     if any(spec.needs_due for spec in specs.values()):
         queryset = queryset.annotate(due=HOTLINE_DUE)
     either = Q()
@@ -338,7 +338,7 @@ def average_rating(
     spec = _rated(start, end, now or timezone.now())
     if len(project_ids) <= SMALL_SET:
         return _rate_values(project_ids, _small({"rating": spec}, project_ids)["rating"])
-    base = WorkOrder.objects.filter(spec.base, project_id__in=project_ids)
+    base = WorkOrder.objects.filter(spec.base, metrics.projects_in("project_id", project_ids))
     sums = {
         row["project_id"]: (row["total"], row["count"])
         for row in base.order_by().values("project_id").annotate(total=Sum("rating"), count=Count("pk"))
@@ -374,7 +374,7 @@ def complaints_per_100_households(
     spec = _complaints(start, end, now or timezone.now())
     if len(project_ids) <= SMALL_SET:
         return _per_100_values(project_ids, _small({"c": spec}, project_ids)["c"], household_counts)
-    base = WorkOrder.objects.filter(spec.base, project_id__in=project_ids)
+    base = WorkOrder.objects.filter(spec.base, metrics.projects_in("project_id", project_ids))
     counts = dict(base.order_by().values("project_id").annotate(n=Count("pk")).values_list("project_id", "n"))
     ids = _record_ids(base, [])
     found = {project_id: (n, n, ids.get(project_id, [])) for project_id, n in counts.items()}

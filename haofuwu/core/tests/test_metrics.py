@@ -90,3 +90,14 @@ def test_the_work_order_metrics_register_a_batch():
     found = metrics.compute_many([], project_ids=[1], start=START, end=END, now=END)
     assert found == {}
     assert "workorders.reopen_rate" in metrics.registry._batches
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("above", [0, 100], ids=["one array parameter", "in list"])
+def test_a_project_filter_selects_the_same_rows_as_an_in_list(world, monkeypatch, above):
+    from haofuwu.estates.models import Project
+
+    monkeypatch.setattr(metrics, "ARRAY_FILTER_ABOVE", above)
+    wanted = [world.project_b.pk, world.project_a.pk]
+    assert set(Project.objects.filter(metrics.projects_in("pk", wanted)).values_list("pk", flat=True)) == set(wanted)
+    assert not Project.objects.filter(metrics.projects_in("company_id", [-1])).exists()

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haofuwu.core import metrics
+from haofuwu.energy import metrics as energy_metrics
 from haofuwu.energy.ingest.writer import write_readings
 from haofuwu.energy.models import Anomaly, CarbonEstimate, Meter
 from haofuwu.energy.tests.factories import make_meter
@@ -82,7 +83,9 @@ def test_intensity_and_its_change_on_the_year_before(world) -> None:
     assert (change.numerator, change.denominator) == (300, 400)
 
 
-def test_anomalies_investigated_rate(world) -> None:
+@pytest.mark.parametrize("small_set", [20, 0], ids=["one query", "grouped"])
+def test_anomalies_investigated_rate(world, monkeypatch, small_set: int) -> None:
+    monkeypatch.setattr(energy_metrics, "SMALL_SET", small_set)
     meter = make_meter(world.project_a)
     when = START + dt.timedelta(days=3)
 
@@ -147,3 +150,12 @@ def test_query_count_does_not_grow_with_the_number_of_projects(world, name: str)
 
 def test_the_agreed_energy_metric_names_are_registered() -> None:
     assert {name for name in metrics.names() if name.startswith("energy.")} == set(NAMES)
+
+
+def test_intensity_and_its_change_computed_together_equal_each_alone(world) -> None:
+    meter = make_meter(world.project_a, kind="electricity", scope="public_lighting")
+    _backdate(meter)
+    names = ["energy.intensity_kwh_per_m2", "energy.intensity_change"]
+    ids = [world.project_a.pk, world.project_b.pk]
+    together = metrics.compute_many(names, project_ids=ids, start=START, end=END, now=NOW)
+    assert together == {name: compute(name, ids) for name in names}

@@ -114,7 +114,7 @@ def _read_inputs(
     if project_ids:
         rows = (
             Evidence.objects.filter(
-                project_id__in=project_ids,
+                metrics.projects_in("project_id", project_ids),
                 catalogue_code=catalogue.code,
                 uploaded_at__gte=earliest,
                 uploaded_at__lt=period.end,
@@ -126,7 +126,7 @@ def _read_inputs(
             evidence[(project_id, indicator_id)].append((pk, status, uploaded_at))
         finding_rows = (
             Finding.objects.filter(
-                project_id__in=project_ids,
+                metrics.projects_in("project_id", project_ids),
                 catalogue_code=catalogue.code,
                 found_at__gte=earliest,
                 found_at__lt=period.end,
@@ -482,7 +482,8 @@ def _result_rows(scorecards: list[Scorecard], evaluations: list[Evaluation], cat
                     outcome.status.value,
                     outcome.explanation,
                     row.record_type,
-                    json.dumps(list(row.record_ids)) if row.record_ids else empty,
+                    # What json.dumps writes for a list of ints, without its generic encoder.
+                    "[" + ", ".join(map(str, row.record_ids)) + "]" if row.record_ids else empty,
                     "\n".join(row.notes),
                 )
             )
@@ -506,7 +507,10 @@ def scorecards_evaluate(
     ids = list(estates.project_facts(None)) if project_ids is None else list(project_ids)
     facts, evaluations = compute(project_ids=ids, period=period, catalogue=catalogue, now=now)
     Scorecard.objects.filter(
-        project_id__in=list(facts), period=period.code, catalogue_code=catalogue.code, superseded_at__isnull=True
+        metrics.projects_in("project_id", list(facts)),
+        period=period.code,
+        catalogue_code=catalogue.code,
+        superseded_at__isnull=True,
     ).update(superseded_at=now)
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     scorecards = [
@@ -541,7 +545,7 @@ def scorecards_evaluate(
         # Backends that do not return ids from a bulk insert: read them back in one query.
         by_project = dict(
             Scorecard.objects.filter(
-                project_id__in=list(facts),
+                metrics.projects_in("project_id", list(facts)),
                 period=period.code,
                 catalogue_code=catalogue.code,
                 superseded_at__isnull=True,
@@ -604,7 +608,7 @@ def _open_rectifications(
     project_ids = sorted({scorecard.project_id for scorecard, _row in failing})
     existing = set(
         Rectification.objects.filter(
-            project_id__in=project_ids,
+            metrics.projects_in("project_id", project_ids),
             catalogue_code=catalogue.code,
             period=period.code,
             status__in=[RectificationStatus.OPEN, RectificationStatus.RESPONDED],
