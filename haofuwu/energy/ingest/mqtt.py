@@ -53,7 +53,7 @@ class IngestorConfig:
     port: int = 1883
     prefix: str = DEFAULT_PREFIX
     client_id: str = "haofuwu-ingest"
-    batch_readings: int = 10_000
+    batch_readings: int = 20_000
     batch_seconds: float = 0.5
     idle_seconds: float = 0.05
     session_expiry: int = 86400

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             default=os.environ.get("HAOFUWU_MQTT_CLIENT_ID", f"haofuwu-ingest-{socket.gethostname()}"),
             help="keep it the same across restarts: the broker keeps this client's unacknowledged messages",
         )
-        parser.add_argument("--batch-readings", type=int, default=10_000)
+        parser.add_argument("--batch-readings", type=int, default=20_000)
         parser.add_argument("--batch-seconds", type=float, default=0.5)
         parser.add_argument("--share-group", default="", help="MQTT 5 shared subscription group for several ingestors")
 
