@@ -540,7 +540,11 @@ def scorecards_evaluate(
         )
         for evaluation in evaluations
     ]
-    Scorecard.objects.bulk_create(scorecards, batch_size=BATCH_SIZE)
+    if connection.vendor == "postgresql" and len(scorecards) > COPY_SCORECARDS_ABOVE:
+        # COPY, then the ids read back below: bulk_create's parameters for thousands of rows cost more.
+        _insert_rows(Scorecard._meta.db_table, SCORECARD_COLUMNS, [_scorecard_row(card) for card in scorecards])
+    else:
+        Scorecard.objects.bulk_create(scorecards, batch_size=BATCH_SIZE)
     if any(scorecard.pk is None for scorecard in scorecards):
         # Backends that do not return ids from a bulk insert: read them back in one query.
         by_project = dict(
@@ -564,6 +568,24 @@ def scorecards_evaluate(
             {"period": period.code, "catalogue": catalogue.key, "projects": len(scorecards)},
         )
     return scorecards
+
+
+COPY_SCORECARDS_ABOVE = 100
+SCORECARD_COLUMNS = (
+    "project_id", "company_id", "district", "households", "period", "period_kind", "period_start", "period_end",
+    "catalogue_code", "catalogue_version", "catalogue_hash", "score", "stars", "vetoed", "points_earned",
+    "points_possible", "totals", "indicators_applicable", "indicators_with_data", "inputs_hash", "computed_at",
+    "computed_by_id",
+)  # fmt: skip
+
+
+def _scorecard_row(card: Scorecard) -> tuple:
+    """A new scorecard as a plain row in :data:`SCORECARD_COLUMNS` order (superseded_at stays NULL)."""
+    return tuple(
+        json.dumps(card.totals) if name == "totals" else str(value) if isinstance(value, str) else value
+        for name in SCORECARD_COLUMNS
+        for value in (getattr(card, name),)
+    )
 
 
 RECTIFICATION_COLUMNS = (

@@ -240,3 +240,25 @@ def test_same_inputs_give_the_same_hash(world, catalogue):
     assert first.inputs_hash == second.inputs_hash
     assert Scorecard.objects.filter(project=world.project_a, superseded_at__isnull=True).count() == 1
     assert Evidence.objects.count() == 0
+
+
+def test_many_scorecards_written_with_copy_equal_those_written_one_batch_at_a_time(world, catalogue, monkeypatch):
+    from haofuwu.standard.services import evaluation
+
+    urgent(world.project_a, "2026-08-03", arrived="2026-08-03T09:20")
+    complaint(world.project_b, "2026-08-04")
+    fields = list(evaluation.SCORECARD_COLUMNS)
+
+    def stored(cards):
+        by_pk = {card["id"]: card for card in Scorecard.objects.filter(pk__in=[c.pk for c in cards]).values()}
+        return [tuple(by_pk[card.pk][name] for name in fields) for card in cards]
+
+    batched = evaluate(world, catalogue, [world.project_a, world.project_b])
+    monkeypatch.setattr(evaluation, "COPY_SCORECARDS_ABOVE", 0)
+    copied = evaluate(world, catalogue, [world.project_a, world.project_b])
+    assert [card.pk for card in copied] != [card.pk for card in batched]
+    assert stored(copied) == stored(batched)
+    assert Scorecard.objects.filter(superseded_at__isnull=True).count() == 2
+    assert IndicatorResult.objects.filter(scorecard__in=[card.pk for card in copied]).count() == sum(
+        IndicatorResult.objects.filter(scorecard=card.pk).count() for card in batched
+    )
