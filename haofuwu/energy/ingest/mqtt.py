@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "haofuwu"
 METER_CACHE_SECONDS = 30.0
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass
@@ -122,6 +124,17 @@ class MqttIngestor:
 
     def run(self, stop: threading.Event) -> IngestorStats:
         """Consume until ``stop`` is set; the batch in hand is written and acknowledged before returning."""
+        # Validating and writing a batch keeps this thread busy in Python; paho's network thread reads one packet
+        # each time it gets the interpreter, which it is offered every switch interval (5 ms by default). A shorter
+        # interval keeps the messages flowing from the broker while a batch is written.
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        try:
+            return self._run(stop)
+        finally:
+            sys.setswitchinterval(switch_interval)
+
+    def _run(self, stop: threading.Event) -> IngestorStats:
         self.connect()
         try:
             while not stop.is_set():
