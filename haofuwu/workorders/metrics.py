@@ -2,8 +2,9 @@
 R-15, R-16 in ../shared/research/standard.md).
 
 Every metric takes many projects and a half-open period ``[start, end)`` and answers for each project with a
-:class:`MetricValue`, in a constant number of grouped queries (two: one aggregate, one for the record ids) however
-many projects are asked for. ``now`` (default: the current time) decides which running work orders are already late.
+:class:`MetricValue`, in a constant number of queries however many projects are asked for: one for a small set of
+projects (rows counted and ranked in Python; several metrics together in one with :func:`compute_together`), two
+for a larger one (a grouped aggregate, then a window query for the record ids). ``now`` (default: the current time) decides which running work orders are already late.
 
 Registered with :mod:`haofuwu.core.metrics` under ``workorders.<name>`` for the standard engine, which calls every
 metric with ``project_ids``, ``start``, ``end`` and ``now``. Complaints per 100 households reads the households per

@@ -2,8 +2,10 @@
 
 The shape of the work is fixed however many projects there are: the facts of all projects in two queries, each
 metric the catalogue reads called once for every project it applies to (through the metric registry, never a
-domain model), the evidence and the sampling-inspection findings in one query each, scoring in Python, and the
-scorecards and their indicator rows written with ``bulk_create``. See docs/standard.md.
+domain model; metrics read for the same projects and window go through ``metrics.compute_many`` so that an app
+can share queries among them), the evidence and the sampling-inspection findings in one query each, scoring in
+Python, and the scorecards and their indicator rows written with ``COPY`` on PostgreSQL (``bulk_create`` and an
+``INSERT`` run otherwise). See docs/standard.md, "Speed (B8)".
 """
 
 from __future__ import annotations

@@ -226,11 +226,22 @@ def test_metrics_are_called_once_for_all_applicable_projects(world, catalogue, m
         calls.append((self.name, tuple(kwargs["project_ids"])))
         return original(self, **kwargs)
 
+    many = []
+    original_many = metrics.MetricRegistry.compute_many
+
+    def spy_many(self, names, **kwargs):
+        many.append((tuple(names), tuple(kwargs["project_ids"])))
+        return original_many(self, names, **kwargs)
+
     monkeypatch.setattr(metrics.Metric, "compute", spy)
+    monkeypatch.setattr(metrics.MetricRegistry, "compute_many", spy_many)
     evaluate(world, catalogue, [world.project_a, world.project_b])
     names = [name for name, _ids in calls]
     assert sorted(names) == sorted(set(names))
     assert all(len(ids) == 2 for _name, ids in calls)
+    asked = [name for names_asked, _ids in many for name in names_asked]
+    assert asked and sorted(asked) == sorted(set(asked))
+    assert all(len(ids) == 2 for _names, ids in many)
 
 
 def test_same_inputs_give_the_same_hash(world, catalogue):
