@@ -205,7 +205,9 @@ def _append(rows: list[tuple[int, int, float, float]], buckets: Buckets, last_ho
 
 
 def _is_unique_violation(error: Exception) -> bool:
-    return isinstance(error, IntegrityError) or getattr(error, "sqlstate", None) == "23505"
+    """A key that exists (23505), or a row outside the month partition it was sent to straight (23514: partitions
+    made under another time zone setting); the careful way inserts through the parent table."""
+    return isinstance(error, IntegrityError) or getattr(error, "sqlstate", None) in {"23505", "23514"}
 
 
 def _sum_by_hour(
