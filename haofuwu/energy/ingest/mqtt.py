@@ -88,6 +88,7 @@ class MqttIngestor:
         if config.username:
             self.client.username_pw_set(config.username, config.password or None)
         self.client.on_connect = self._on_connect
+        self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
         self.client.on_disconnect = self._on_disconnect
 
@@ -98,8 +99,15 @@ class MqttIngestor:
             logger.error("MQTT connection refused: %s", reason)
             return
         client.subscribe(self.config.topic, qos=1)
+        logger.info("Connected to %s:%s, subscribing to %s", self.config.host, self.config.port, self.config.topic)
+
+    def _on_subscribe(self, client: mqtt.Client, userdata: Any, mid: int, reasons: Any, properties: Any) -> None:
+        # Ready only once the broker has confirmed the subscription (SUBACK): a reading published before that would
+        # not be routed to this client's session on a first start.
+        if any(reason.is_failure for reason in reasons):
+            logger.error("MQTT subscription to %s refused: %s", self.config.topic, reasons)
+            return
         self._connected.set()
-        logger.info("Connected to %s:%s, subscribed to %s", self.config.host, self.config.port, self.config.topic)
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
         self._connected.clear()
