@@ -87,7 +87,7 @@ def catalogue_indicators(request: HttpRequest, code: str, version: Text = ""):
             "metric": i.metric,
             "provided_by": i.provided_by,
             "is_metric_available": i.metric is None or metrics.get(i.metric) is not None,
-            "rule": presenters.rule_dict(i.rule),
+            "rule": i.rule.as_dict(),
             "applies_to": i.applies_to.as_dict(),
             "period": i.period,
             "notes": i.notes,

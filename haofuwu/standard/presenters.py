@@ -8,12 +8,7 @@ from typing import Any
 from haofuwu.core.scoping import Scope
 from haofuwu.standard import selectors
 from haofuwu.standard.models import Evidence, Finding, ManagerEvaluation, Rectification, Scorecard
-from haofuwu.standard.scoring import Rule
-from haofuwu.standard.services.evaluation import EVIDENCE_RECORD_TYPE, FINDING_RECORD_TYPE, rule_as_dict
-
-
-def rule_dict(rule: Rule) -> dict[str, Any]:
-    return rule_as_dict(rule)
+from haofuwu.standard.services.evaluation import EVIDENCE_RECORD_TYPE, FINDING_RECORD_TYPE
 
 
 def scorecard(card: Scorecard) -> dict[str, Any]:

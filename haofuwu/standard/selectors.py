@@ -13,7 +13,7 @@ from django.db.models import F, Q, QuerySet
 from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope
 from haofuwu.standard import permissions
-from haofuwu.standard.catalogue import catalogue_by_key
+from haofuwu.standard.catalogue import Catalogue, catalogue_by_key
 from haofuwu.standard.choices import ResultStatus
 from haofuwu.standard.models import (
     Evidence,
@@ -82,12 +82,15 @@ def scorecard_get_for_user(scope: Scope, scorecard_id: int) -> Scorecard:
     return found
 
 
+def catalogue_of(code: str, version: str | None = None) -> Catalogue | None:
+    """The catalogue version a scorecard was computed under, or the newest of its code when that one is gone."""
+    return catalogue_by_key(code, version) or catalogue_by_key(code)
+
+
 def _describe(scorecard: Scorecard, results: list[IndicatorResult]) -> list[Any]:
     """Attach the catalogue's description of each indicator (title, category, dimensions, certainty, metric,
     provider, rule and the indicator itself) from the version the scorecard was computed under."""
-    catalogue = catalogue_by_key(scorecard.catalogue_code, scorecard.catalogue_version) or catalogue_by_key(
-        scorecard.catalogue_code
-    )
+    catalogue = catalogue_of(scorecard.catalogue_code, scorecard.catalogue_version)
     for result in results:
         indicator = catalogue.indicator(result.indicator_id) if catalogue else None
         described: Any = result
@@ -236,10 +239,12 @@ def evidence_get_for_user(scope: Scope, evidence_id: int) -> Evidence:
     return found
 
 
-def finding_list_for_user(scope: Scope, *, project_id: int | None = None) -> QuerySet[Finding]:
+def finding_list_for_user(scope: Scope, *, project_id: int | None = None, indicator_id: str = "") -> QuerySet[Finding]:
     queryset = _staff_side(Finding.objects.all(), scope).select_related("project")
     if project_id:
         queryset = queryset.filter(project_id=project_id)
+    if indicator_id:
+        queryset = queryset.filter(indicator_id=indicator_id)
     return queryset.order_by("-found_at", "-id")
 
 

@@ -73,10 +73,6 @@ class _Inputs:
     findings: dict[tuple[int, str], list[tuple[int, dt.datetime, float | None, str]]]
 
 
-def rule_as_dict(rule: scoring.Rule) -> dict[str, Any]:
-    return rule.as_dict()
-
-
 def _applicable(catalogue: Catalogue, facts: dict[int, estates.ProjectFacts]) -> dict[str, list[int]]:
     return {
         indicator.id: [pk for pk, fact in facts.items() if indicator.applies_to.matches(fact)]

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from haofuwu.core.errors import DomainError, ValidationFailed
 from haofuwu.core.scoping import Scope
-from haofuwu.standard.catalogue import Catalogue, catalogue_by_key
+from haofuwu.standard.catalogue import Catalogue
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -18,10 +18,6 @@ def _scope(request: HttpRequest) -> Scope:
 
 def _is_partial(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
-
-
-def catalogue_of(code: str, version: str | None = None) -> Catalogue | None:
-    return catalogue_by_key(code, version) or catalogue_by_key(code)
 
 
 def group_titles(catalogue: Catalogue | None) -> dict[str, dict[str, str]]:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from haofuwu.estates import selectors as estates
 from haofuwu.standard import selectors
-from haofuwu.standard.views.common import _scope, catalogue_of, group_titles
+from haofuwu.standard.views.common import _scope, group_titles
 
 
 @login_required
@@ -24,7 +24,7 @@ def resident_score(request: HttpRequest) -> HttpResponse:
             .filter(period_end__lte=F("computed_at"))
             .first()
         )
-        titles = group_titles(catalogue_of(card.catalogue_code, card.catalogue_version)) if card else None
+        titles = group_titles(selectors.catalogue_of(card.catalogue_code, card.catalogue_version)) if card else None
         sections = []
         if card is not None and titles is not None:
             sections = [

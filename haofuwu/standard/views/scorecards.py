@@ -21,7 +21,7 @@ from haofuwu.standard import permissions, selectors, services
 from haofuwu.standard.choices import ResultStatus
 from haofuwu.standard.forms import EvaluateForm, EvidenceUploadForm, FindingForm, ReviewForm
 from haofuwu.standard.services.evaluation import EVIDENCE_RECORD_TYPE, FINDING_RECORD_TYPE
-from haofuwu.standard.views.common import _is_partial, _scope, catalogue_of, form_errors, group_titles
+from haofuwu.standard.views.common import _is_partial, _scope, form_errors, group_titles
 
 WORK_ORDER = "workorders.workorder"
 
@@ -70,7 +70,7 @@ def project_scorecard(request: HttpRequest, project_id: int) -> HttpResponse:
     first."""
     scope = _scope(request)
     project = estates.project_get_for_user(scope, project_id)
-    periods = [p for p in selectors.periods_for_user(scope)]
+    periods = selectors.periods_for_user(scope)
     cards = selectors.scorecard_list_for_user(scope, project_id=project.pk)
     period = request.GET.get("period", "")
     card = (cards.filter(period=period) if period else cards).first()
@@ -84,7 +84,7 @@ def project_scorecard(request: HttpRequest, project_id: int) -> HttpResponse:
         "evaluate_form": EvaluateForm(initial={"period": card.period if card else ""}),
     }
     if card is not None:
-        catalogue = catalogue_of(card.catalogue_code, card.catalogue_version)
+        catalogue = selectors.catalogue_of(card.catalogue_code, card.catalogue_version)
         titles = group_titles(catalogue)
         results = selectors.scorecard_results(card)
         context.update(
@@ -141,7 +141,7 @@ def indicator_detail(request: HttpRequest, scorecard_id: int, indicator_id: str)
     staff_side = permissions.sees_staff_side(scope)
     can_upload = staff_side and permissions.can_act_for_project(scope, project.pk, project.company_id)
     is_regulator = staff_side and permissions.is_regulator_of(scope, project.district)
-    catalogue = catalogue_of(card.catalogue_code, card.catalogue_version)
+    catalogue = selectors.catalogue_of(card.catalogue_code, card.catalogue_version)
     indicator = catalogue.indicator(indicator_id) if catalogue else None
     upload_form = EvidenceUploadForm()
     finding_form = FindingForm()
@@ -206,9 +206,7 @@ def indicator_detail(request: HttpRequest, scorecard_id: int, indicator_id: str)
         else []
     )
     findings = (
-        [f for f in selectors.finding_list_for_user(scope, project_id=project.pk) if f.indicator_id == indicator_id][
-            :50
-        ]
+        selectors.finding_list_for_user(scope, project_id=project.pk, indicator_id=indicator_id)[:50]
         if staff_side
         else []
     )
