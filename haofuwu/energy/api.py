@@ -80,10 +80,11 @@ def _meter(meter: Any) -> dict[str, Any]:
 
 
 def _period(
-    start: dt.datetime | None, end: dt.datetime | None, default: dt.timedelta
+    start: dt.datetime | None, end: dt.datetime | None, resolution: Resolution
 ) -> tuple[dt.datetime, dt.datetime]:
+    """The checked ``[start, end)`` of a request: the resolution's default range, no longer than its limit."""
     end = end or timezone.now()
-    start = start or end - default
+    start = start or end - DEFAULT_RANGE[resolution]
     for moment, field in ((start, "start"), (end, "end")):
         if timezone.is_naive(moment):
             raise ValidationFailed({field: [_("Give the time with its offset, e.g. 2026-01-01T00:00:00+08:00.")]})
@@ -91,6 +92,9 @@ def _period(
             raise ValidationFailed({field: [_("The time is out of range.")]})
     if end <= start:
         raise ValidationFailed({"end": [_("The end must come after the start.")]})
+    limit = MAX_RANGE.get(resolution)
+    if limit is not None and end - start > limit:
+        raise ValidationFailed({"start": [_("The range is too long for this resolution.")]})
     return start, end
 
 
@@ -133,10 +137,7 @@ def meter_update(request: HttpRequest, meter_id: ObjectId, payload: MeterPatch):
 def meter_usage(request: HttpRequest, meter_id: ObjectId, filters: Query[UsageFilter]):
     """Consumption of one meter per hour, day or month in `[start, end)`, from the rollups."""
     resolution = filters.resolution.value
-    start, end = _period(filters.start, filters.end, DEFAULT_RANGE[filters.resolution])
-    limit = MAX_RANGE.get(filters.resolution)
-    if limit is not None and end - start > limit:
-        raise ValidationFailed({"start": [_("The range is too long for this resolution.")]})
+    start, end = _period(filters.start, filters.end, filters.resolution)
     meter, points = selectors.meter_usage(_scope(request), meter_id, resolution, start, end)
     return {
         "meter_id": meter.pk,
@@ -152,10 +153,7 @@ def meter_usage(request: HttpRequest, meter_id: ObjectId, filters: Query[UsageFi
 def group_usage(request: HttpRequest, filters: Query[GroupUsageFilter]):
     """Consumption of one kind summed over a project's meters, or one building's, or one scope's, per hour, day or
     month in `[start, end)`, from the rollups."""
-    start, end = _period(filters.start, filters.end, DEFAULT_RANGE[filters.resolution])
-    limit = MAX_RANGE.get(filters.resolution)
-    if limit is not None and end - start > limit:
-        raise ValidationFailed({"start": [_("The range is too long for this resolution.")]})
+    start, end = _period(filters.start, filters.end, filters.resolution)
     ids, points = selectors.group_usage(
         _scope(request),
         project_id=filters.project,
@@ -184,10 +182,9 @@ def group_usage(request: HttpRequest, filters: Query[GroupUsageFilter]):
 def project_energy_summary(request: HttpRequest, project_id: ObjectId, filters: Query[PeriodFilter]):
     """A project's energy over a period (default the last 30 days): totals by kind and scope, intensity per m² and
     per household, change against the previous period and the same period a year before, daily trend, heat map."""
-    start, end = _period(filters.start, filters.end, dt.timedelta(days=30))
-    if end - start > dt.timedelta(days=3700):
-        raise ValidationFailed({"start": [_("The range is too long for this resolution.")]})
-    return selectors.project_summary(_scope(request), project_id, start, end).__dict__
+    start, end = _period(filters.start, filters.end, Resolution.DAY)  # 30 days by default, 3,700 at most
+    project = selectors.project_get_for_staff(_scope(request), project_id)
+    return selectors.project_summary(project, start, end).__dict__
 
 
 def _anomaly(anomaly: Any) -> dict[str, Any]:

@@ -240,9 +240,9 @@ class ProjectSummary:
     meters: int
 
 
-def project_summary(scope: Scope, project_id: int, start: dt.datetime, end: dt.datetime) -> ProjectSummary:
-    """Everything the project dashboard shows, from the daily and hourly rollups, in a few grouped queries."""
-    project = project_get_for_staff(scope, project_id)
+def project_summary(project: Any, start: dt.datetime, end: dt.datetime) -> ProjectSummary:
+    """Everything the project dashboard shows, from the daily and hourly rollups, in a few grouped queries (the
+    project as found by ``project_get_for_staff``)."""
     meters = Meter.objects.filter(project=project)
     first, last = _day_range(start, end)
     length = last - first

@@ -64,7 +64,7 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
     scope = _scope(request)
     form, start, end = _period(request)
     project = selectors.project_get_for_staff(scope, project_id)
-    summary = selectors.project_summary(scope, project.pk, start, end)
+    summary = selectors.project_summary(project, start, end)
     kinds = dict(MeterKind.choices)
     scopes = dict(MeterScope.choices)
     days = sorted({row["day"] for row in summary.daily})

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haofuwu.core import audit
-from haofuwu.core.errors import NotFound, ValidationFailed
+from haofuwu.core.errors import NOT_FOUND, NotFound, ValidationFailed
 from haofuwu.energy.choices import AnomalyKind, AnomalyStatus, MeterKind
 from haofuwu.energy.models import Anomaly, HourlyUsage, Meter, MonthlyUsage
 from haofuwu.energy.services.common import managed_project
@@ -262,7 +262,7 @@ def _flatline_and_missing(meters: dict[int, tuple[Any, ...]], now: dt.datetime) 
 def _anomaly_for_manager(actor: Any, anomaly_id: int) -> Anomaly:
     anomaly = Anomaly.objects.select_for_update().filter(pk=anomaly_id).first()
     if anomaly is None:
-        raise NotFound(_("Not found."))
+        raise NotFound(NOT_FOUND)
     managed_project(actor, anomaly.project_id)
     return anomaly
 

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from haofuwu.core import audit
-from haofuwu.core.errors import NotFound
+from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.energy.models import IngestKey
 from haofuwu.energy.services.common import managed_project
 
@@ -45,7 +44,7 @@ def ingest_key_revoke(*, actor: Any, key_id: int) -> IngestKey:
     """Revoke a key: devices using it are refused from now on."""
     key = IngestKey.objects.filter(pk=key_id).first()
     if key is None:
-        raise NotFound(_("Not found."))
+        raise NotFound(NOT_FOUND)
     managed_project(actor, key.project_id)
     if key.revoked_at is None:
         key.revoked_at = timezone.now()

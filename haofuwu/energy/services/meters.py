@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from haofuwu.core import audit
-from haofuwu.core.errors import NotFound, ValidationFailed
+from haofuwu.core.errors import NOT_FOUND, NotFound, ValidationFailed
 from haofuwu.energy.choices import DEFAULT_UNITS
 from haofuwu.energy.models import Meter
 from haofuwu.energy.services.common import managed_project
@@ -78,7 +78,7 @@ def meter_update(*, actor: Any, meter_id: int, changes: dict[str, Any]) -> Meter
     The kind, unit, reading type and device id stay: readings already stored were taken with them."""
     meter = Meter.objects.select_for_update().filter(pk=meter_id).first()
     if meter is None:
-        raise NotFound(_("Not found."))
+        raise NotFound(NOT_FOUND)
     project = managed_project(actor, meter.project_id)
     changed = {}
     for field, value in changes.items():
