@@ -12,7 +12,6 @@ from ninja import Query, Router
 from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, paginate
 from haofuwu.core.errors import PermissionDenied
 from haofuwu.core.scoping import Scope
-from haofuwu.estates.selectors import household_label
 from haofuwu.feedback import selectors, services
 from haofuwu.feedback.permissions import is_staff_account, shows_names
 from haofuwu.feedback.results import results_data
@@ -80,7 +79,7 @@ def _booking(booking: Any, scope: Scope) -> dict[str, Any]:
         "slot_id": booking.slot_id,
         "starts_at": booking.slot.starts_at if booking.slot_id else None,
         "unit_id": booking.unit_id,
-        "household": household_label(unit.building.name, unit.entrance, unit.room) if unit else "",
+        "household": unit.label if unit else "",
         # Regulators read organisations and aggregates, not residents' names (accounts/roles.py).
         "visitor_name": booking.visitor_name if shows_names(scope, booking.unit_id) else "",
         "topic": booking.topic,
@@ -100,6 +99,18 @@ def _issue(issue: Any) -> dict[str, Any]:
         "work_order_id": issue.work_order_id,
         "follow_up_due": issue.follow_up_due,
         "closed_at": issue.closed_at,
+    }
+
+
+def _response(response: Any) -> dict[str, Any]:
+    return {
+        "id": response.pk,
+        "survey_id": response.survey_id,
+        "unit_id": response.unit_id,
+        "household": response.unit.label,
+        "channel": response.channel,
+        "entered_by": str(response.entered_by) if response.entered_by_id else "",
+        "submitted_at": response.submitted_at,
     }
 
 
@@ -271,19 +282,7 @@ def survey_response_list(request: HttpRequest, survey_id: ObjectId, page: Query[
     if not is_staff_account(scope):
         raise PermissionDenied(_("Responses are read by staff."))
 
-    def row(response: Any) -> dict[str, Any]:
-        unit = response.unit
-        return {
-            "id": response.pk,
-            "survey_id": response.survey_id,
-            "unit_id": response.unit_id,
-            "household": household_label(unit.building.name, unit.entrance, unit.room),
-            "channel": response.channel,
-            "entered_by": str(response.entered_by) if response.entered_by_id else "",
-            "submitted_at": response.submitted_at,
-        }
-
-    return paginate(selectors.survey_response_list_for_user(scope, survey), page, row)
+    return paginate(selectors.survey_response_list_for_user(scope, survey), page, _response)
 
 
 @router.post("/surveys/{survey_id}/responses", response={201: ResponseOut, **ERRORS})
@@ -302,17 +301,7 @@ def survey_response_create(request: HttpRequest, survey_id: ObjectId, payload: R
         ip=_client_ip(request),
         device_id=request.COOKIES.get("hfw_device", ""),
     )
-    response = selectors.survey_response_list_for_user(_scope(request), response.survey).get(pk=response.pk)
-    unit = response.unit
-    return 201, {
-        "id": response.pk,
-        "survey_id": response.survey_id,
-        "unit_id": response.unit_id,
-        "household": household_label(unit.building.name, unit.entrance, unit.room),
-        "channel": response.channel,
-        "entered_by": str(response.entered_by) if response.entered_by_id else "",
-        "submitted_at": response.submitted_at,
-    }
+    return 201, _response(selectors.survey_response_list_for_user(_scope(request), response.survey).get(pk=response.pk))
 
 
 @router.get("/surveys/{survey_id}/results", response={200: SurveyResultsOut, **ERRORS})

@@ -153,13 +153,7 @@ def _satisfaction_small(
 def _satisfaction(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, line: str = "") -> dict:
     if len(project_ids) <= SMALL_SET:
         return _satisfaction_small(project_ids, start, end, [line])[line]
-    answers = Answer.objects.filter(
-        _dates("response__survey__opens_on", start, end),
-        metrics.projects_in("response__survey__project_id", project_ids),
-        response__survey__status=SurveyStatus.PUBLISHED,
-        question__kind=QuestionKind.SATISFACTION,
-        level__isnull=False,
-    )
+    answers = _answers(project_ids, start, end)
     if line:
         answers = answers.filter(question__service_line=line)
     counts = {

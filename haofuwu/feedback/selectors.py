@@ -245,12 +245,12 @@ def survey_results(survey: Survey, *, counts_basically_satisfied: bool | None = 
     ]
     response_rows = list(
         SurveyResponse.objects.filter(survey=survey).values(
-            "id", "submitted_at", "ip_digest", "device_id", "channel", "entered_by__username"
+            "id", "unit_id", "submitted_at", "ip_digest", "device_id", "channel", "entered_by__username"
         )
     )
     delivered = estates.delivered_units([survey.project_id])
     delivered_ids = set(delivered.values_list("pk", flat=True))
-    contacted = {row for row in SurveyResponse.objects.filter(survey=survey).values_list("unit_id", flat=True)}
+    contacted = {row["unit_id"] for row in response_rows}
     contacted |= set(ContactAttempt.objects.filter(survey=survey).values_list("unit_id", flat=True))
     flags = patterns.suspicious(
         patterns.ResponseRow(
@@ -333,7 +333,7 @@ def return_visit_due_list(
             )
     if source in ("", "periodic"):
         visits = PeriodicVisit.objects.visible_to(scope).select_related("project", "unit__building")
-        if is_staff_account(scope) is False:
+        if not is_staff_account(scope):
             visits = visits.none()
         if project_id:
             visits = visits.filter(project_id=project_id)

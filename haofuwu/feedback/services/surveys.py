@@ -9,13 +9,10 @@ on (survey, household) holds this even when two requests race.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haofuwu.accounts.selectors import scope_for_user
-from haofuwu.core import audit
+from haofuwu.core import audit, crypto
 from haofuwu.core.errors import READ_ONLY, Conflict, PermissionDenied, ValidationFailed
 from haofuwu.estates import selectors as estates
 from haofuwu.feedback import selectors
@@ -183,10 +180,7 @@ def survey_publish(*, actor: Any, survey_id: int) -> Survey:
 
 def ip_digest(ip: str) -> str:
     """A keyed digest of a client IP: bursts from one address can be found, the address itself is never stored."""
-    if not ip:
-        return ""
-    key = f"feedback-ip:{settings.SECRET_KEY}".encode()
-    return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()
+    return crypto.blind_index(ip, purpose="feedback-ip")
 
 
 def _answers(survey: Survey, response: SurveyResponse, answers: list[AnswerIn]) -> list[Answer]:
