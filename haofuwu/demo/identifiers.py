@@ -1,9 +1,12 @@
 """Check characters of the Chinese identifiers the demo data set invents, so that they pass real validators.
 
-Pure functions on strings; the demo generator and its tests use them.
+Pure functions on strings; the demo generator and its tests use them. The identity number's check character is
+the one the spreadsheet import verifies.
 """
 
 from __future__ import annotations
+
+from haofuwu.estates.importing import id_number_check_character
 
 # GB 32100-2015 §4.2: the code set of a unified social credit code, value = position (0…30).
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -11,9 +14,6 @@ USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # GB 11714-1997: weights of the eight body characters of an organisation code.
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-# GB 11643-1999 §7: weights of the 17 body digits of a citizen identity number (2^(18-i) mod 11).
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 # Jinan's administrative division codes (GB/T 2260) that appear in residents' identity numbers: the current
 # districts and the codes of the former counties that people born before the re-districting still carry
@@ -66,7 +66,7 @@ def id_number_check(body: str) -> str:
     """The 18th character of a citizen identity number from its first 17 digits (GB 11643-1999)."""
     if len(body) != 17 or not body.isdigit():
         raise ValueError("an identity number body has 17 digits")
-    return _ID_CHECK[sum(int(char) * weight for char, weight in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+    return id_number_check_character(body)
 
 
 def id_number_is_valid(number: str) -> bool:

@@ -6,8 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 
 from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, paginate
@@ -137,7 +136,9 @@ def import_run_detail(request: HttpRequest, run_id: ObjectId):
 )
 def import_template(request: HttpRequest, kind: ImportKind):
     """The Chinese .xlsx template of one kind: headers, an example row, drop-down lists and instructions."""
-    return _download(importing.import_template(kind), XLSX_CONTENT_TYPE, importing.template_file_name(kind))
+    return exporting.download_response(
+        importing.import_template(kind), XLSX_CONTENT_TYPE, importing.template_file_name(kind)
+    )
 
 
 @router.get(
@@ -151,11 +152,4 @@ def export_file(request: HttpRequest, kind: ImportKind, filters: Query[ExportFil
     export = exporting.estates_export(
         _scope(request), kind=kind, fmt=filters.format, project_id=filters.project, actor=request.user
     )
-    return _download(export.content, export.content_type, export.file_name)
-
-
-def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return exporting.download_response(export.content, export.content_type, export.file_name)

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 
 from haofuwu.accounts.roles import EXPORT_PERSONAL, VIEW_ID_NUMBER, VIEW_PHONE, VIEW_RESIDENTS
@@ -45,6 +47,15 @@ class ExportFile:
     content: bytes
     content_type: str
     file_name: str
+
+
+def download_response(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    """A file download for the pages and the API (exports, templates, error reports)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
+    # Exports may carry personal data: keep them out of shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 
 from haofuwu.accounts.roles import IMPORT_ESTATES
@@ -127,7 +126,9 @@ def import_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def import_run_errors(request: HttpRequest, run_id: int) -> HttpResponse:
     """The errors and warnings of an import as an .xlsx workbook (personal data already masked)."""
     run = _run_for_user(_scope(request), run_id)
-    return _download(importing.error_report(run.errors), XLSX_CONTENT_TYPE, f"haofuwu-import-{run.pk}-errors.xlsx")
+    return exporting.download_response(
+        importing.error_report(run.errors), XLSX_CONTENT_TYPE, f"haofuwu-import-{run.pk}-errors.xlsx"
+    )
 
 
 @login_required
@@ -148,7 +149,9 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     """The Chinese .xlsx template of one kind."""
     if kind not in importing.SPECS:
         raise Http404
-    return _download(importing.import_template(kind), XLSX_CONTENT_TYPE, importing.template_file_name(kind))
+    return exporting.download_response(
+        importing.import_template(kind), XLSX_CONTENT_TYPE, importing.template_file_name(kind)
+    )
 
 
 @login_required
@@ -173,15 +176,7 @@ def export_file(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if raw_project and project_id is None:
         raise NotFound(NOT_FOUND)
     export = exporting.estates_export(_scope(request), kind=kind, fmt=fmt, project_id=project_id, actor=request.user)
-    return _download(export.content, export.content_type, export.file_name)
-
-
-def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
-    # Exports may carry personal data: keep them out of shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return exporting.download_response(export.content, export.content_type, export.file_name)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -58,16 +58,21 @@ def _can_create_staff(scope: Scope) -> bool:
 
 
 def _list_page(
-    request: HttpRequest, name: str, queryset: QuerySet, form: Form, context: dict[str, Any] | None = None
+    request: HttpRequest,
+    name: str,
+    queryset: QuerySet,
+    form: Form,
+    context: dict[str, Any] | None = None,
+    *,
+    row_builder: Callable[[Any], Any] | None = None,
 ) -> HttpResponse:
-    """Render ``estates/<name>.html``, or for htmx just ``estates/partials/<name>.html``, with one page of rows."""
+    """Render ``estates/<name>.html``, or for htmx just ``estates/partials/<name>.html``, with one page of rows
+    (each passed through ``row_builder`` when given)."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     # htmx asks for the full page again when it restores history it has not cached.
     is_partial = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
-    context = {"form": form, "page": page, "rows": page.object_list, "is_partial": is_partial, **(context or {})}
-    row_builder = context.pop("row_builder", None)
-    if row_builder is not None:
-        context["rows"] = [row_builder(obj) for obj in page.object_list]
+    rows = page.object_list if row_builder is None else [row_builder(obj) for obj in page.object_list]
+    context = {"form": form, "page": page, "rows": rows, "is_partial": is_partial, **(context or {})}
     template = f"estates/partials/{name}.html" if is_partial else f"estates/{name}.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -67,11 +67,14 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         is_vulnerable=True if filters.get("vulnerable") else None,
         search=filters.get("q", ""),
     )
-    context = {
-        "row_builder": lambda resident: (resident, selectors.resident_personal_data(scope, resident)),
-        "vulnerable_tags": VULNERABLE_TAGS,
-    }
-    return _list_page(request, "resident_list", queryset, form, context)
+    return _list_page(
+        request,
+        "resident_list",
+        queryset,
+        form,
+        {"vulnerable_tags": VULNERABLE_TAGS},
+        row_builder=lambda resident: (resident, selectors.resident_personal_data(scope, resident)),
+    )
 
 
 @login_required
