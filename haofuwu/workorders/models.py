@@ -24,6 +24,11 @@ from haofuwu.workorders.choices import (
 )
 
 
+def work_order_number(pk: int) -> str:
+    """The number residents quote on the phone for the work order with this id."""
+    return f"WO{pk:07d}"
+
+
 class WorkOrder(TimeStampedModel):
     """One request from a resident, a patrol, an alarm or the 12345 hotline, followed to its close."""
 
@@ -135,7 +140,7 @@ class WorkOrder(TimeStampedModel):
     @property
     def number(self) -> str:
         """The number residents quote on the phone."""
-        return f"WO{self.pk:07d}" if self.pk else "WO-new"
+        return work_order_number(self.pk) if self.pk else "WO-new"
 
 
 class WorkOrderEvent(models.Model):

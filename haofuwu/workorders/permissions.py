@@ -24,14 +24,15 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 RESIDENT_CANCELLABLE = frozenset({Status.SUBMITTED, Status.ACCEPTED})
 
 
+def manages(scope: Scope, project_id: int, company_id: int) -> bool:
+    """Whether the user manages a project: a platform administrator, its company's administrator or its manager."""
+    return scope.is_platform_admin or company_id in scope.company_ids or project_id in scope.managed_project_ids
+
+
 def relations(scope: Scope, order: Any) -> set[str]:
     """How the acting user stands to a work order they can see."""
     found: set[str] = set()
-    if (
-        scope.is_platform_admin
-        or order.project.company_id in scope.company_ids
-        or order.project_id in scope.managed_project_ids
-    ):
+    if manages(scope, order.project_id, order.project.company_id):
         found.add("manage")
     if order.project_id in scope.project_ids and "customer_service" in scope.trades:
         found.add("service")

@@ -13,7 +13,7 @@ from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope, visibility_q
 from haofuwu.estates import selectors as estates
 from haofuwu.workorders.choices import DONE_STATUSES, OPEN_STATUSES, Kind, Status
-from haofuwu.workorders.models import CalendarDay, ReturnVisit, SlaPolicy, WorkOrder
+from haofuwu.workorders.models import CalendarDay, ReturnVisit, SlaPolicy, WorkOrder, work_order_number
 from haofuwu.workorders.policies import PolicyRow, Terms, choose
 from haofuwu.workorders.sla import Calendar
 
@@ -214,7 +214,7 @@ def list_row_as_order(row: dict[str, Any]) -> SimpleNamespace:
     builds in a fraction of the time of model instances with their related objects."""
     order = SimpleNamespace(**{key: value for key, value in row.items() if "__" not in key})
     order.pk = row["id"]
-    order.number = f"WO{row['id']:07d}"
+    order.number = work_order_number(row["id"])
     order.project = SimpleNamespace(name=row["project__name"], company_id=row["project__company_id"])
     order.building = SimpleNamespace(name=row["building__name"]) if row["building_id"] else None
     order.unit = (

@@ -35,6 +35,7 @@ from haofuwu.workorders.hotline.parsing import (
     parse_cases,
 )
 from haofuwu.workorders.models import WorkOrder
+from haofuwu.workorders.permissions import manages
 
 
 class RowStatus:
@@ -121,9 +122,9 @@ class _Planned:
 def may_register(scope: Scope, project_id: int, company_id: int) -> bool:
     """Whether the user registers cases for the project: its manager, its company's administrator, its customer
     service, or a platform administrator (the roles that create work orders on a resident's behalf)."""
-    if "manage" in services.relations_for_project(scope, project_id, company_id):
-        return True
-    return project_id in scope.project_ids and "customer_service" in scope.trades
+    return manages(scope, project_id, company_id) or (
+        project_id in scope.project_ids and "customer_service" in scope.trades
+    )
 
 
 def _may_register_somewhere(scope: Scope) -> bool:

@@ -6,7 +6,7 @@ the steps they share (events, deadlines, relations, manager notices, row locks) 
 """
 
 from haofuwu.workorders.services.attachments import work_order_add_photos
-from haofuwu.workorders.services.common import project_managers_notify, recompute_deadlines, relations_for_project
+from haofuwu.workorders.services.common import project_managers_notify, recompute_deadlines
 from haofuwu.workorders.services.escalation import SweepResult, _claim, escalation_sweep
 from haofuwu.workorders.services.feedback import hotline_reply, return_visit_record, work_order_rate
 from haofuwu.workorders.services.moves import CATEGORY_TRADES, work_order_bulk_dispatch, work_order_transition
@@ -22,7 +22,6 @@ __all__ = [
     "hotline_reply",
     "project_managers_notify",
     "recompute_deadlines",
-    "relations_for_project",
     "return_visit_record",
     "sla_policy_save",
     "work_order_add_photos",

@@ -15,6 +15,7 @@ from haofuwu.estates import selectors as estates
 from haofuwu.workorders import selectors
 from haofuwu.workorders.choices import Channel, Urgency
 from haofuwu.workorders.models import WorkOrder, WorkOrderEvent
+from haofuwu.workorders.permissions import manages
 from haofuwu.workorders.policies import Terms
 from haofuwu.workorders.sla import Interval, deadline
 
@@ -87,7 +88,7 @@ def recompute_deadlines(order: WorkOrder) -> None:
 def relations_for_project(scope: Scope, project_id: int, company_id: int) -> set[str]:
     """Staff relations a user has to a project (without an order): manage, staff."""
     found = set()
-    if scope.is_platform_admin or company_id in scope.company_ids or project_id in scope.managed_project_ids:
+    if manages(scope, project_id, company_id):
         found.add("manage")
     if project_id in scope.project_ids and (scope.trades or project_id in scope.managed_project_ids):
         found.add("staff")

@@ -105,7 +105,7 @@ def _board_page(
         "dispatch_form": dispatch_form,
         "error": error,
         "is_partial": _is_partial(request),
-        "can_create": _can_dispatch_somewhere(scope) or bool(scope.trades),
+        "can_create": can_dispatch or bool(scope.trades),
     }
     template = "workorders/partials/board.html" if context["is_partial"] else "workorders/board.html"
     response = render(

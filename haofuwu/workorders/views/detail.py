@@ -61,7 +61,6 @@ def _clocks(summary: dict[str, Any], now: dt.datetime, status: str) -> list[dict
 
 
 def _detail_context(
-    request: HttpRequest,
     scope: Scope,
     work_order_id: int,
     *,
@@ -113,7 +112,7 @@ def detail(request: HttpRequest, work_order_id: int) -> HttpResponse:
     scope = _scope(request)
     if scope.is_resident_only:
         return redirect("workorders:resident_detail", work_order_id=work_order_id)
-    return _detail_page(request, _detail_context(request, scope, work_order_id))
+    return _detail_page(request, _detail_context(scope, work_order_id))
 
 
 def _failed(
@@ -124,9 +123,9 @@ def _failed(
         raise error
     if isinstance(error, ValidationFailed):
         form.add_service_errors(error.errors)
-        context = _detail_context(request, scope, work_order_id, bound={key: form})
+        context = _detail_context(scope, work_order_id, bound={key: form})
         return _detail_page(request, context, status=422)
-    context = _detail_context(request, scope, work_order_id, error=error)
+    context = _detail_context(scope, work_order_id, error=error)
     return _detail_page(request, context, status=error.status)
 
 
@@ -139,7 +138,7 @@ def transition(request: HttpRequest, work_order_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in Action.values:
         error = ValidationFailed({"action": [_("Unknown action.")]})
-        return _detail_page(request, _detail_context(request, scope, order.pk, error=error), status=422)
+        return _detail_page(request, _detail_context(scope, order.pk, error=error), status=422)
     assignees = (
         staff_choices(scope, project_id=order.project_id, category=order.category, kind=order.kind)
         if action == Action.DISPATCH
@@ -147,7 +146,7 @@ def transition(request: HttpRequest, work_order_id: int) -> HttpResponse:
     )
     form = TransitionForm(request.POST, request.FILES, action=action, assignees=assignees)
     if not form.is_valid():
-        context = _detail_context(request, scope, order.pk, bound={action: form})
+        context = _detail_context(scope, order.pk, bound={action: form})
         return _detail_page(request, context, status=422)
     try:
         services.work_order_transition(actor=request.user, work_order_id=order.pk, **form.service_data())
@@ -164,7 +163,7 @@ def return_visit(request: HttpRequest, work_order_id: int) -> HttpResponse:
     order = selectors.work_order_get_for_user(scope, work_order_id)
     form = ReturnVisitForm(request.POST)
     if not form.is_valid():
-        return _detail_page(request, _detail_context(request, scope, order.pk, bound={"visit": form}), status=422)
+        return _detail_page(request, _detail_context(scope, order.pk, bound={"visit": form}), status=422)
     try:
         services.return_visit_record(actor=request.user, work_order_id=order.pk, **form.cleaned_data)
     except DomainError as error:
@@ -180,7 +179,7 @@ def hotline_reply(request: HttpRequest, work_order_id: int) -> HttpResponse:
     order = selectors.work_order_get_for_user(scope, work_order_id)
     form = HotlineReplyForm(request.POST)
     if not form.is_valid():
-        return _detail_page(request, _detail_context(request, scope, order.pk, bound={"reply": form}), status=422)
+        return _detail_page(request, _detail_context(scope, order.pk, bound={"reply": form}), status=422)
     try:
         services.hotline_reply(actor=request.user, work_order_id=order.pk, reply=form.cleaned_data["reply"])
     except DomainError as error:
