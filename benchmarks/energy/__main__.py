@@ -419,7 +419,11 @@ def main() -> int:
             _log(f"{vendor}: fresh database")
             _fresh(vendor, url, config)
         setup = child(
-            url, "setup", projects=config.query_projects, meters=max(config.ingest_meters, config.query_meters)
+            url,
+            "setup",
+            projects=config.query_projects,
+            meters=max(config.ingest_meters, config.query_meters),
+            ingest_meters=config.ingest_meters,
         )
         project = setup["projects"][0]
         if config.wants("ingest"):

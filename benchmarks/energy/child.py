@@ -69,6 +69,9 @@ def setup(params: dict[str, Any]) -> dict[str, Any]:
         ],
         batch_size=2000,
     )
+    # The ingestion runs (service layer, HTTP, MQTT) send the readings of the first meters to the first project.
+    first = Meter.objects.order_by("pk").values_list("pk", flat=True)[: params.get("ingest_meters", 0)]
+    Meter.objects.filter(pk__in=list(first)).update(project_id=projects[0].pk)
     return {"meters": Meter.objects.count(), "projects": [p.pk for p in projects]}
 
 

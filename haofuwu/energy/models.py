@@ -124,21 +124,25 @@ class Reading(models.Model):
         return f"{self.meter_id}@{self.ts}: {self.value}"
 
 
+# A rollup's meter: the key starts with it (no separate index), and no foreign-key constraint in the database
+# (``db_constraint=False``). The writer locks every meter of a batch before it writes, so a rollup never names a
+# missing meter; a constraint would only add a check of the meter table per written row (PostgreSQL queues one per
+# inserted row until the commit, SQLite looks the meter up on every insert). Deleting a meter deletes its rollups
+# through the ORM (CASCADE). The physical layout — ``WITHOUT ROWID`` on SQLite, the hourly key covering the chart
+# on PostgreSQL — is set by migration 0005.
+
+
 class HourlyUsage(models.Model):
     """Consumption of a meter in one hour (``hour`` = epoch seconds of its start) and the readings it holds."""
 
     pk = models.CompositePrimaryKey("meter_id", "hour")
-    # The key starts with the meter: no separate index for the foreign key.
-    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="+", db_index=False)
+    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     hour = models.BigIntegerField()
     consumption = models.FloatField(default=0)
     samples = models.IntegerField(default=0)
 
     class Meta:
         db_table = "energy_hourly"
-        # Rows arrive hour by hour for every meter, so one meter's year is spread over thousands of pages; a
-        # covering index answers a meter's chart from the index alone (index-only scan, SQLite covering index).
-        indexes = [models.Index(fields=["meter", "hour", "consumption", "samples"], name="energy_hourly_chart")]
 
     def __str__(self) -> str:
         return f"{self.meter_id}@{self.hour}: {self.consumption}"
@@ -148,7 +152,7 @@ class DailyUsage(models.Model):
     """Consumption of a meter on one local calendar day."""
 
     pk = models.CompositePrimaryKey("meter_id", "day")
-    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="+", db_index=False)
+    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     day = models.DateField()
     consumption = models.FloatField(default=0)
     samples = models.IntegerField(default=0)
@@ -164,7 +168,7 @@ class MonthlyUsage(models.Model):
     """Consumption of a meter in one local calendar month (``month`` is its first day)."""
 
     pk = models.CompositePrimaryKey("meter_id", "month")
-    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="+", db_index=False)
+    meter = models.ForeignKey(Meter, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     month = models.DateField()
     consumption = models.FloatField(default=0)
     samples = models.IntegerField(default=0)

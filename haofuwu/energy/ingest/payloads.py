@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
@@ -46,9 +46,9 @@ FUTURE_TOLERANCE_SECONDS = 300
 HOUR = 3600
 
 
-@dataclass(frozen=True, slots=True)
-class MeterInfo:
-    """What validation and the writer need of a meter."""
+class MeterInfo(NamedTuple):
+    """What validation and the writer need of a meter (a named tuple: made a thousand times a batch, and a frozen
+    dataclass takes five times as long to make)."""
 
     id: int
     is_cumulative: bool
@@ -85,11 +85,11 @@ class TimestampParser:
 
     def __init__(self, tz: dt.tzinfo) -> None:
         self.tz = tz
-        self._seen: dict[str, int] = {}
+        self.seen: dict[str, int] = {}  # text already parsed, to its epoch seconds
 
     def __call__(self, raw: Any) -> int | None:
         if isinstance(raw, str):
-            found = self._seen.get(raw)
+            found = self.seen.get(raw)
             if found is not None:
                 return found
             try:
@@ -102,8 +102,8 @@ class TimestampParser:
                 seconds = int(moment.timestamp())
             except (OverflowError, ValueError, OSError):
                 return None
-            if len(self._seen) < 100_000:
-                self._seen[raw] = seconds
+            if len(self.seen) < 100_000:
+                self.seen[raw] = seconds
             return seconds
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             return None
@@ -134,6 +134,7 @@ def check_readings(
     rows = checked.rows
     reject = checked.rejections.append
     parse_ts = TimestampParser(tz)
+    seen = parse_ts.seen
     latest = now_ts + FUTURE_TOLERANCE_SECONDS
     for index, item in enumerate(readings, start_index):
         if type(item) is not dict:
@@ -142,6 +143,22 @@ def check_readings(
         external_id = item.get("meter")
         raw_ts = item.get("ts")
         raw_value = item.get("value")
+        # The common case in a few look-ups: a known active meter, a time already parsed (or epoch seconds) within
+        # the accepted range, a finite float value the meter accepts (x - x is 0 only for a finite x). Anything
+        # else — the first sight of a time included — goes through the checks below, which name the reason.
+        if type(raw_value) is float and isinstance(external_id, str):
+            meter = meters.get(external_id)
+            ts = seen.get(raw_ts) if isinstance(raw_ts, str) else raw_ts if type(raw_ts) is int else None
+            if (
+                meter is not None
+                and ts is not None
+                and oldest_ts <= ts <= latest
+                and meter.is_active
+                and raw_value - raw_value == 0.0
+                and (raw_value >= 0.0 or meter.is_cumulative)
+            ):
+                rows.append((meter.id, ts, raw_value))
+                continue
         if external_id is None or raw_ts is None or raw_value is None:
             reject(Rejection(index, _text(external_id), _text(raw_ts), MISSING_FIELD))
             continue

@@ -139,24 +139,25 @@ class WriteResult:
 def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | None = None) -> WriteResult:
     """Store ``(meter_id, ts, value)`` rows (already validated) and upkeep the rollups, in one transaction.
     The same reading twice — in this batch or from an earlier one — is stored once."""
-    rows = sorted(rows)
-    if not rows:
+    by_meter = _by_meter(rows)
+    if not by_meter:
         return WriteResult(0, 0)
     buckets = Buckets(tz or timezone.get_default_timezone(), as_text=connection.vendor != "postgresql")
     with transaction.atomic():
-        meters, latest = _lock_meters({row[0] for row in rows})
+        meters, latest = _lock_meters(by_meter)
         append: list[tuple[int, int, float, float]] = []
         older: list[tuple[int, int, float]] = []
         repeats = 0
         new_last: list[tuple[int, float, int]] = []
         last_hours: dict[int, int] = {}  # the hour of each meter's newest stored reading
-        for meter_id, group in groupby(rows, key=itemgetter(0)):
+        for meter_id in sorted(by_meter):
+            readings = by_meter[meter_id]
             meter = meters[meter_id]
             previous = latest.get(meter_id)
             last_ts = previous[0] if previous is not None else None
             fresh: list[tuple[int, float]] = []
             seen_ts = None
-            for _meter, ts, value in group:
+            for ts, value in readings:
                 if ts == seen_ts:
                     repeats += 1  # the same reading twice in one batch: the first one counts
                     continue
@@ -165,8 +166,7 @@ def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | No
                     older.append((meter_id, ts, value))
                 else:
                     fresh.append((ts, value))
-            for ts, value, consumption in append_consumption(meter, previous, fresh):
-                append.append((meter_id, ts, value, consumption))
+            append.extend([(meter_id, *row) for row in append_consumption(meter, previous, fresh)])
             if fresh:
                 new_last.append((fresh[-1][0], fresh[-1][1], meter_id))
                 if last_ts is not None:
@@ -181,6 +181,26 @@ def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | No
         if new_last:
             _remember_last(new_last)
     return WriteResult(stored=stored, already_present=repeats + present)
+
+
+def _by_meter(rows: Iterable[tuple[int, int, float]]) -> dict[int, list[tuple[int, float]]]:
+    """``(ts, value)`` of each meter in time order; of one time the first value sent comes first. Readings usually
+    arrive in time order per meter, so each meter's list is only checked, and sorted when it is not."""
+    by_meter: dict[int, list[tuple[int, float]]] = {}
+    for meter_id, ts, value in rows:
+        found = by_meter.get(meter_id)
+        if found is None:
+            by_meter[meter_id] = [(ts, value)]
+        else:
+            found.append((ts, value))
+    for readings in by_meter.values():
+        previous = -1
+        for ts, _value in readings:
+            if ts < previous:
+                readings.sort(key=itemgetter(0))  # stable: the first value sent for a time stays first
+                break
+            previous = ts
+    return by_meter
 
 
 def _append(rows: list[tuple[int, int, float, float]], buckets: Buckets, last_hours: dict[int, int]) -> tuple[int, int]:
@@ -259,6 +279,28 @@ def copy_binary(rows: Iterable[tuple[Any, ...]]) -> bytes:
     return b"".join([_COPY_HEADER, *[pack(3, 8, row[0], 8, row[1], 8, row[2]) for row in rows], b"\xff\xff"])
 
 
+# ``(meter_id, hour, day, month, consumption, n, fresh)``: int8, int8, date, date, float8, int8, bool; a date is
+# sent as its number of days since 2000-01-01.
+_HOUR_ROW = struct.Struct(">hiqiqiiiiidiqi?")
+_PG_EPOCH = dt.date(2000, 1, 1).toordinal()
+
+
+def _copy_hours(hours: list[tuple[Any, ...]]) -> bytes:
+    pack = _HOUR_ROW.pack
+    days: dict[dt.date, int] = {}
+    body = [_COPY_HEADER]
+    for meter_id, hour, day, month, consumption, count, fresh in hours:
+        day_n = days.get(day)
+        if day_n is None:
+            day_n = days[day] = day.toordinal() - _PG_EPOCH
+        month_n = days.get(month)
+        if month_n is None:
+            month_n = days[month] = month.toordinal() - _PG_EPOCH
+        body.append(pack(7, 8, meter_id, 8, hour, 4, day_n, 4, month_n, 8, consumption, 8, count, 1, fresh))
+    body.append(b"\xff\xff")
+    return b"".join(body)
+
+
 def _insert_sqlite(rows: list[tuple[int, int, float, float]]) -> None:
     with connection.cursor() as cursor:
         # A larger page cache for this connection keeps the raw table's key pages in memory across a batch
@@ -278,10 +320,7 @@ def _add_hours(hours: list[tuple[Any, ...]]) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRES_HOUR_STAGE)
             with cursor.cursor.copy(f"COPY energy_stage_hour ({HOUR_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(["int8", "int8", "date", "date", "float8", "int8", "bool"])
-                write_row = copy.write_row
-                for row in hours:
-                    write_row(row)
+                copy.write(_copy_hours(hours))
             cursor.execute(POSTGRES_ROLLUP)
             cursor.execute("TRUNCATE energy_stage_hour")
         else:
@@ -305,15 +344,24 @@ def _add_hours(hours: list[tuple[Any, ...]]) -> None:
                 cursor.executemany(SQLITE_ADD[table], [(*key, total, count) for key, (total, count) in sums.items()])
 
 
-def _lock_meters(meter_ids: set[int]) -> tuple[dict[int, MeterInfo], dict[int, tuple[int, float]]]:
-    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
-    placeholders = ", ".join(["%s"] * len(meter_ids))
+def _lock_meters(meter_ids: Iterable[int]) -> tuple[dict[int, MeterInfo], dict[int, tuple[int, float]]]:
+    wanted = set(meter_ids)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, reading_type, multiplier, register_max, last_ts, last_value FROM energy_meter "
-            f"WHERE id IN ({placeholders}) ORDER BY id{lock}",
-            sorted(meter_ids),
-        )
+        if connection.vendor == "postgresql":
+            # One array parameter, not a placeholder per meter: psycopg parses a query of a thousand placeholders
+            # on every call.
+            cursor.execute(
+                "SELECT id, reading_type, multiplier, register_max, last_ts, last_value FROM energy_meter "
+                "WHERE id = ANY(%s::bigint[]) ORDER BY id FOR UPDATE",
+                [pg_array(sorted(wanted))],
+            )
+        else:
+            placeholders = ", ".join(["%s"] * len(wanted))
+            cursor.execute(
+                "SELECT id, reading_type, multiplier, register_max, last_ts, last_value FROM energy_meter "
+                f"WHERE id IN ({placeholders})",
+                list(wanted),
+            )
         found = cursor.fetchall()
     meters: dict[int, MeterInfo] = {}
     latest: dict[int, tuple[int, float]] = {}
@@ -321,10 +369,16 @@ def _lock_meters(meter_ids: set[int]) -> tuple[dict[int, MeterInfo], dict[int, t
         meters[meter_id] = MeterInfo(meter_id, reading_type == "cumulative", multiplier, register_max)
         if last_ts is not None:
             latest[meter_id] = (last_ts, last_value)
-    missing = meter_ids - meters.keys()
+    missing = wanted - meters.keys()
     if missing:
         raise ValueError(f"unknown meter ids {sorted(missing)[:5]}")
     return meters, latest
+
+
+def pg_array(values: Iterable[int | float]) -> str:
+    """Numbers as the text of a PostgreSQL array (``{1,2.5}``): one parameter, converted by the server. ``repr`` of
+    a float is its shortest exact form, which PostgreSQL reads back to the same double."""
+    return "{" + ",".join(map(repr, values)) + "}"
 
 
 def _remember_last(new_last: list[tuple[int, float, int]]) -> None:
@@ -334,7 +388,7 @@ def _remember_last(new_last: list[tuple[int, float, int]]) -> None:
             cursor.execute(
                 "UPDATE energy_meter m SET last_ts = v.ts, last_value = v.value "
                 "FROM unnest(%s::bigint[], %s::float8[], %s::bigint[]) AS v(ts, value, id) WHERE m.id = v.id",
-                [list(column) for column in zip(*new_last, strict=True)],
+                [pg_array(column) for column in zip(*new_last, strict=True)],
             )
         else:
             cursor.executemany("UPDATE energy_meter SET last_ts = %s, last_value = %s WHERE id = %s", new_last)

@@ -104,7 +104,7 @@ def test_same_meter_and_time_twice_in_one_batch_stores_the_first(world) -> None:
         now=NOW,
     )
     assert (result.stored, result.already_present) == (1, 1)
-    assert totals(meter)[0] in (2.0, 9.0)
+    assert totals(meter)[0] == 2.0
     assert Reading.objects.get(meter=meter).value == totals(meter)[0]
 
 

@@ -24,29 +24,37 @@ REGISTER = MeterInfo(2, True, 10.0)
 METERS = {"I": INTERVAL, "R": REGISTER, "OFF": MeterInfo(3, False, 1.0, is_active=False)}
 
 
-@pytest.mark.parametrize(
-    ("reading", "reason"),
-    [
-        ({"meter": "I", "ts": "2026-03-10T08:00:00+08:00", "value": 1}, None),
-        ({"meter": "I", "ts": "2026-03-10T08:00:00", "value": 1}, None),  # no offset: the configured zone
-        ({"meter": "I", "ts": NOW - 60, "value": 1.5}, None),  # epoch seconds
-        ({"meter": "R", "ts": NOW, "value": -3}, None),  # a register may read below zero after a reset
-        ({"meter": "X", "ts": NOW, "value": 1}, "unknown_meter"),
-        ({"meter": 7, "ts": NOW, "value": 1}, "unknown_meter"),
-        ({"meter": "OFF", "ts": NOW, "value": 1}, "inactive_meter"),
-        ({"meter": "I", "value": 1}, "missing_field"),
-        ({"meter": "I", "ts": "soon", "value": 1}, "bad_timestamp"),
-        ({"meter": "I", "ts": True, "value": 1}, "bad_timestamp"),
-        ({"meter": "I", "ts": NOW + 3600, "value": 1}, "future_timestamp"),
-        ({"meter": "I", "ts": NOW + 200, "value": 1}, None),  # a clock a little ahead is tolerated
-        ({"meter": "I", "ts": NOW - 500 * 86400, "value": 1}, "too_old"),
-        ({"meter": "I", "ts": NOW, "value": "1"}, "not_a_number"),
-        ({"meter": "I", "ts": NOW, "value": float("nan")}, "not_a_number"),
-        ({"meter": "I", "ts": NOW, "value": True}, "not_a_number"),
-        ({"meter": "I", "ts": NOW, "value": -0.5}, "negative_interval"),
-        ("I,1,2", "not_an_object"),
-    ],
-)
+CASES = [
+    ({"meter": "I", "ts": "2026-03-10T08:00:00+08:00", "value": 1}, None),
+    ({"meter": "I", "ts": "2026-03-10T08:00:00+08:00", "value": 1.5}, None),
+    ({"meter": "I", "ts": "2026-03-10T08:00:00+08:00", "value": -0.5}, "negative_interval"),
+    ({"meter": "I", "ts": "2026-03-10T08:00:00+08:00", "value": float("inf")}, "not_a_number"),
+    ({"meter": "R", "ts": "2026-03-10T08:00:00+08:00", "value": -2.5}, None),
+    ({"meter": "OFF", "ts": "2026-03-10T08:00:00+08:00", "value": 1.5}, "inactive_meter"),
+    ({"meter": "X", "ts": "2026-03-10T08:00:00+08:00", "value": 1.5}, "unknown_meter"),
+    ({"meter": "I", "ts": "2027-03-10T08:00:00+08:00", "value": 1.5}, "future_timestamp"),
+    ({"meter": "I", "ts": "2024-03-10T08:00:00+08:00", "value": 1.5}, "too_old"),
+    ({"meter": "I", "ts": "2026-03-10T08:00:00", "value": 1}, None),  # no offset: the configured zone
+    ({"meter": "I", "ts": NOW - 60, "value": 1.5}, None),  # epoch seconds
+    ({"meter": "R", "ts": NOW, "value": -3}, None),  # a register may read below zero after a reset
+    ({"meter": "X", "ts": NOW, "value": 1}, "unknown_meter"),
+    ({"meter": 7, "ts": NOW, "value": 1}, "unknown_meter"),
+    ({"meter": "OFF", "ts": NOW, "value": 1}, "inactive_meter"),
+    ({"meter": "I", "value": 1}, "missing_field"),
+    ({"meter": "I", "ts": "soon", "value": 1}, "bad_timestamp"),
+    ({"meter": "I", "ts": True, "value": 1}, "bad_timestamp"),
+    ({"meter": "I", "ts": NOW + 3600, "value": 1}, "future_timestamp"),
+    ({"meter": "I", "ts": NOW + 200, "value": 1}, None),  # a clock a little ahead is tolerated
+    ({"meter": "I", "ts": NOW - 500 * 86400, "value": 1}, "too_old"),
+    ({"meter": "I", "ts": NOW, "value": "1"}, "not_a_number"),
+    ({"meter": "I", "ts": NOW, "value": float("nan")}, "not_a_number"),
+    ({"meter": "I", "ts": NOW, "value": True}, "not_a_number"),
+    ({"meter": "I", "ts": NOW, "value": -0.5}, "negative_interval"),
+    ("I,1,2", "not_an_object"),
+]
+
+
+@pytest.mark.parametrize(("reading", "reason"), CASES)
 def test_a_reading_is_accepted_or_rejected_with_its_reason(reading, reason) -> None:  # type: ignore[no-untyped-def]
     checked = check_readings([reading], METERS, now_ts=NOW, oldest_ts=NOW - 400 * 86400, tz=TZ)
     if reason is None:
@@ -54,6 +62,16 @@ def test_a_reading_is_accepted_or_rejected_with_its_reason(reading, reason) -> N
     else:
         assert [r.reason for r in checked.rejections] == [reason] and not checked.rows
         assert checked.rejections[0].message
+
+
+@pytest.mark.parametrize(("reading", "reason"), CASES)
+def test_the_quick_check_of_a_time_seen_before_gives_the_same_verdict(reading, reason) -> None:  # type: ignore[no-untyped-def]
+    """The second reading of a batch with a time already parsed takes the short way; the verdict is the same."""
+    checked = check_readings([reading, reading], METERS, now_ts=NOW, oldest_ts=NOW - 400 * 86400, tz=TZ)
+    if reason is None:
+        assert len(checked.rows) == 2 and checked.rows[0] == checked.rows[1] and not checked.rejections
+    else:
+        assert [(r.index, r.reason) for r in checked.rejections] == [(0, reason), (1, reason)]
 
 
 @pytest.mark.parametrize(
