@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from haofuwu.core.errors import ValidationFailed
 from haofuwu.energy.ingest.payloads import Rejection
-from haofuwu.energy.ingest.service import MAX_BATCH, IngestResult, project_meters, readings_ingest
+from haofuwu.energy.ingest.service import BULK_BATCH, IngestResult, project_meters, readings_ingest
 from haofuwu.estates.spreadsheets import Sheet, is_blank, read_table, write_xlsx
 
 MAX_ROWS = 200_000
@@ -81,11 +81,11 @@ def readings_import(*, project_id: int, content: bytes, dry_run: bool = False) -
     meters = project_meters(project_id)
     total = IngestResult()
     with transaction.atomic():
-        for start in range(0, len(readings), MAX_BATCH):
+        for start in range(0, len(readings), BULK_BATCH):
             total.add(
                 readings_ingest(
                     project_id=project_id,
-                    readings=readings[start : start + MAX_BATCH],
+                    readings=readings[start : start + BULK_BATCH],
                     meters=meters,
                     start_index=start,
                 )

@@ -27,6 +27,7 @@ insert, the savepoint undoes it and the batch goes the careful way above, so not
 from __future__ import annotations
 
 import datetime as dt
+import json
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ class WriteResult:
 def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | None = None) -> WriteResult:
     """Store ``(meter_id, ts, value)`` rows (already validated) and upkeep the rollups, in one transaction.
     The same reading twice — in this batch or from an earlier one — is stored once."""
-    by_meter = _by_meter(rows)
+    by_meter, untidy = _by_meter(rows)
     if not by_meter:
         return WriteResult(0, 0)
     buckets = Buckets(tz or timezone.get_default_timezone(), as_text=connection.vendor != "postgresql")
@@ -155,22 +156,30 @@ def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | No
             meter = meters[meter_id]
             previous = latest.get(meter_id)
             last_ts = previous[0] if previous is not None else None
-            fresh: list[tuple[int, float]] = []
-            seen_ts = None
-            for ts, value in readings:
-                if ts == seen_ts:
-                    repeats += 1  # the same reading twice in one batch: the first one counts
+            if meter_id not in untidy and (last_ts is None or readings[0][0] > last_ts):
+                fresh = readings  # the usual case: in order, once each, all later than the newest stored one
+            else:
+                fresh = []
+                seen_ts = None
+                for ts, value in readings:
+                    if ts == seen_ts:
+                        repeats += 1  # the same reading twice in one batch: the first one counts
+                        continue
+                    seen_ts = ts
+                    if last_ts is not None and ts <= last_ts:
+                        older.append((meter_id, ts, value))
+                    else:
+                        fresh.append((ts, value))
+                if not fresh:
                     continue
-                seen_ts = ts
-                if last_ts is not None and ts <= last_ts:
-                    older.append((meter_id, ts, value))
-                else:
-                    fresh.append((ts, value))
-            append.extend([(meter_id, *row) for row in append_consumption(meter, previous, fresh)])
-            if fresh:
-                new_last.append((fresh[-1][0], fresh[-1][1], meter_id))
-                if last_ts is not None:
-                    last_hours[meter_id] = last_ts - last_ts % HOUR
+            if meter.is_cumulative:
+                append.extend([(meter_id, *row) for row in append_consumption(meter, previous, fresh)])
+            else:
+                multiplier = meter.multiplier
+                append.extend([(meter_id, ts, value, value * multiplier) for ts, value in fresh])
+            new_last.append((fresh[-1][0], fresh[-1][1], meter_id))
+            if last_ts is not None:
+                last_hours[meter_id] = last_ts - last_ts % HOUR
         # Late readings are placed among the stored ones before the new ones are written.
         late, present = _place_older(older, meters, buckets)
         stored = _write(late, buckets) if late else 0
@@ -183,9 +192,10 @@ def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | No
     return WriteResult(stored=stored, already_present=repeats + present)
 
 
-def _by_meter(rows: Iterable[tuple[int, int, float]]) -> dict[int, list[tuple[int, float]]]:
-    """``(ts, value)`` of each meter in time order; of one time the first value sent comes first. Readings usually
-    arrive in time order per meter, so each meter's list is only checked, and sorted when it is not."""
+def _by_meter(rows: Iterable[tuple[int, int, float]]) -> tuple[dict[int, list[tuple[int, float]]], set[int]]:
+    """``(ts, value)`` of each meter in time order (of one time, the first value sent first), and the meters whose
+    readings came out of order or with a time twice. Readings usually arrive in order, so a meter's list is only
+    checked, and sorted when it is not."""
     by_meter: dict[int, list[tuple[int, float]]] = {}
     for meter_id, ts, value in rows:
         found = by_meter.get(meter_id)
@@ -193,14 +203,16 @@ def _by_meter(rows: Iterable[tuple[int, int, float]]) -> dict[int, list[tuple[in
             by_meter[meter_id] = [(ts, value)]
         else:
             found.append((ts, value))
-    for readings in by_meter.values():
+    untidy: set[int] = set()
+    for meter_id, readings in by_meter.items():
         previous = -1
         for ts, _value in readings:
-            if ts < previous:
+            if ts <= previous:
+                untidy.add(meter_id)
                 readings.sort(key=itemgetter(0))  # stable: the first value sent for a time stays first
                 break
             previous = ts
-    return by_meter
+    return by_meter, untidy
 
 
 def _append(rows: list[tuple[int, int, float, float]], buckets: Buckets, last_hours: dict[int, int]) -> tuple[int, int]:
@@ -356,11 +368,11 @@ def _lock_meters(meter_ids: Iterable[int]) -> tuple[dict[int, MeterInfo], dict[i
                 [pg_array(sorted(wanted))],
             )
         else:
-            placeholders = ", ".join(["%s"] * len(wanted))
+            # One JSON parameter: a bulk batch may hold more meters than SQLite takes parameters.
             cursor.execute(
                 "SELECT id, reading_type, multiplier, register_max, last_ts, last_value FROM energy_meter "
-                f"WHERE id IN ({placeholders})",
-                list(wanted),
+                "WHERE id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(wanted))],
             )
         found = cursor.fetchall()
     meters: dict[int, MeterInfo] = {}
