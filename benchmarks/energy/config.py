@@ -24,6 +24,7 @@ class EnergyConfig:
     http_clients: int
     mqtt_messages: int  # one-reading messages
     mqtt_gateway_messages: int  # 100-reading messages
+    mqtt_rounds: int  # turns of the bare subscriber and the ingestor; each side keeps its best
     query_meters: int  # meters of the query data set (a year of 15-minute data each)
     query_days: int
     query_projects: int
@@ -50,6 +51,7 @@ def load() -> EnergyConfig:
         http_clients=_int("BENCH_ENERGY_HTTP_CLIENTS", 2),
         mqtt_messages=_int("BENCH_ENERGY_MQTT_MESSAGES", 50_000),
         mqtt_gateway_messages=_int("BENCH_ENERGY_MQTT_GATEWAY_MESSAGES", 10_000),
+        mqtt_rounds=_int("BENCH_ENERGY_MQTT_ROUNDS", 3),
         query_meters=_int("BENCH_ENERGY_QUERY_METERS", 1000),
         query_days=_int("BENCH_ENERGY_QUERY_DAYS", 365),
         query_projects=_int("BENCH_ENERGY_QUERY_PROJECTS", 10),

@@ -61,7 +61,7 @@ def test_a_stop_request_flushes_what_is_queued_before_returning(world, monkeypat
     monkeypatch.setattr(ingestor, "flush", lambda batch: flushed.append(len(batch)))
     message = mqtt_door.mqtt.MQTTMessage(topic=b"haofuwu/1/meters/E/reading")
     message.payload = b'{"ts": 1, "value": 2}'
-    ingestor._queue.put(message)
+    ingestor._inbox.append(message)
     stop = threading.Event()
     stop.set()
     ingestor.run(stop)

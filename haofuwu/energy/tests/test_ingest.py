@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
 from django.db.models import Sum
 
-from haofuwu.energy.ingest.service import readings_ingest
+from haofuwu.energy.ingest.service import cyclic_gc_paused, readings_ingest
 from haofuwu.energy.models import DailyUsage, HourlyUsage, Meter, MonthlyUsage, Reading
 from haofuwu.energy.tests.factories import make_meter
 
@@ -203,3 +204,20 @@ def test_new_readings_in_the_hour_of_the_newest_stored_one_add_to_that_hour(worl
     hour6 = int(dt.datetime.fromisoformat(at(6)).timestamp())
     assert hourly(meter) == {hour6: (45.0, 4), hour6 + 3600: (15.0, 1)}
     assert totals(meter) == (60.0, 60.0, 60.0)
+
+
+def test_the_cycle_collector_is_paused_for_a_batch_and_left_as_the_caller_had_it() -> None:
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the caller's choice stands
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), cyclic_gc_paused():
+        raise ValueError
+    assert gc.isenabled()

@@ -119,7 +119,7 @@ def test_killing_the_ingestor_mid_stream_and_restarting_loses_and_doubles_nothin
         second = MqttIngestor(config)
         second.connect()
         try:
-            _consume_until(second, lambda: Reading.objects.count() >= expected_readings and second._queue.empty())
+            _consume_until(second, lambda: Reading.objects.count() >= expected_readings and not second._inbox)
         finally:
             second.client.disconnect()
             second.client.loop_stop()

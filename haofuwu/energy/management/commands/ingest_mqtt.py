@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from haofuwu.energy.ingest.mqtt import DEFAULT_PREFIX, IngestorConfig, MqttIngestor
+from haofuwu.energy.ingest.service import BULK_BATCH
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             default=os.environ.get("HAOFUWU_MQTT_CLIENT_ID", f"haofuwu-ingest-{socket.gethostname()}"),
             help="keep it the same across restarts: the broker keeps this client's unacknowledged messages",
         )
-        parser.add_argument("--batch-readings", type=int, default=20_000)
+        parser.add_argument("--batch-readings", type=int, default=BULK_BATCH)
         parser.add_argument("--batch-seconds", type=float, default=0.5)
         parser.add_argument("--share-group", default="", help="MQTT 5 shared subscription group for several ingestors")
 
