@@ -236,12 +236,16 @@ def _wait_count(url: str, expected: int, timeout: float = 300) -> tuple[float, i
     import psycopg
 
     deadline = time.monotonic() + timeout
+    stored = 0
     with psycopg.connect(url, autocommit=True) as connection:
-        while time.monotonic() < deadline:
-            row = connection.execute("SELECT COALESCE(SUM(samples), 0) FROM energy_monthly").fetchone()
-            if row is not None and row[0] >= expected:
-                break
+        while stored < expected:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"{stored:,} of {expected:,} readings stored after {timeout} s; see var/bench/energy/logs"
+                )
             time.sleep(0.05)
+            row = connection.execute("SELECT COALESCE(SUM(samples), 0) FROM energy_monthly").fetchone()
+            stored = int(row[0]) if row is not None else 0
     finished = time.time()
     readings, samples = _pg_count(url)
     return finished, readings, samples

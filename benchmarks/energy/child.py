@@ -403,7 +403,9 @@ def _seed_year(meters: int, steps: int) -> float:
             f"SELECT meter_id, {month}, SUM(consumption), SUM(samples) FROM energy_daily GROUP BY meter_id, {month}"
         )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # PostgreSQL: a vacuum sets the visibility map, as autovacuum does for a table that keeps receiving rows, so
+        # that a meter's chart reads the hourly key alone (index-only scan) instead of 8,760 scattered heap pages.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return time.perf_counter() - started
 
 

@@ -30,6 +30,8 @@ from django.db.models import BooleanField, F, Func, Q
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
+from haofuwu.core.sql import pg_array
+
 # Enough records to drill into from a score; a project with more shows the first ones (misses first).
 MAX_RECORD_IDS = 1000
 
@@ -51,8 +53,7 @@ class InArray(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         lhs, params = compiler.compile(self.source_expressions[0])
-        # One text parameter cast to an array: quoting a list element by element costs more than the query.
-        return f"{lhs} = ANY(%s::bigint[])", [*params, "{" + ",".join(str(int(pk)) for pk in self.ids) + "}"]
+        return f"{lhs} = ANY(%s::bigint[])", [*params, pg_array(int(pk) for pk in self.ids)]
 
 
 def projects_in(field: str, project_ids: Sequence[int]) -> Q:

@@ -335,7 +335,7 @@ TOO_MANY = gettext_lazy("At most %(limit)s readings per request.")
 def ingest_readings(request: HttpRequest):
     """Send up to 10,000 readings of the key's project. Each is stored, found already present (same meter and
     time) or rejected with a reason; the answer counts them and lists the rejected ones by position."""
-    with cyclic_gc_paused():  # ten thousand parsed readings hold no reference cycle (see the writer)
+    with cyclic_gc_paused():  # ten thousand parsed readings hold no reference cycle (see cyclic_gc_paused)
         try:
             body = from_json(request.body) if request.body else None
         except ValueError:

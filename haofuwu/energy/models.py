@@ -125,10 +125,11 @@ class Reading(models.Model):
 
 
 # A rollup's meter: the key starts with it (no separate index), and no foreign-key constraint in the database
-# (``db_constraint=False``). The writer locks every meter of a batch before it writes, so a rollup never names a
-# missing meter; a constraint would only add a check of the meter table per written row (PostgreSQL queues one per
+# (``db_constraint=False``). The writer locks every meter of a batch before it writes, so a rollup names a meter
+# that exists; a constraint would add a check of the meter table per written row (PostgreSQL queues one per
 # inserted row until the commit, SQLite looks the meter up on every insert). Deleting a meter deletes its rollups
-# through the ORM (CASCADE). The physical layout — ``WITHOUT ROWID`` on SQLite, the hourly key covering the chart
+# through the ORM (CASCADE); the app deactivates meters and never deletes them, and a delete racing a batch of the
+# same meter could leave that batch's rollup rows behind (harmless: nothing reads rollups without their meter). The physical layout — ``WITHOUT ROWID`` on SQLite, the hourly key covering the chart
 # on PostgreSQL — is set by migration 0005.
 
 

@@ -3,11 +3,12 @@
 A crash between receiving and committing loses nothing: the broker still holds the unacknowledged messages of
 this persistent session (MQTT 5, clean start off, a session expiry) and delivers them again when the ingestor
 comes back; a crash between committing and acknowledging delivers them twice, and the writer stores a reading
-(same meter and time) once. The network loop runs in paho's thread and only queues messages; this thread batches
-them (by count or time), validates and writes each batch in one transaction, then sends the acknowledgements.
+(same meter and time) once. The network loop runs in paho's thread and only appends messages to an inbox; this
+thread takes what is in the inbox every ``POLL_SECONDS``, batches it (by readings or time), validates and writes
+each batch in one transaction, then sends the acknowledgements.
 
 The broker limits how many unacknowledged messages it sends one client (Mosquitto's ``max_inflight_messages``,
-20 by default): a batch closes when the queue stays empty for ``idle_seconds`` too, so a small limit slows the
+20 by default): a batch closes when no message came for ``idle_seconds`` too, so a small limit slows the
 ingestor down but never stalls it. Raise that limit on the broker for throughput (see docs/energy.md).
 """
 
@@ -71,6 +72,10 @@ class IngestorConfig:
     password: str = ""
     # Several ingestors can share the load with an MQTT 5 shared subscription ($share/<group>/…).
     share_group: str = ""
+
+    def __post_init__(self) -> None:
+        if self.batch_readings < 1 or self.batch_seconds <= 0 or self.idle_seconds <= 0:
+            raise ValueError("batch_readings, batch_seconds and idle_seconds must be positive")
 
     @property
     def topic(self) -> str:
@@ -201,6 +206,7 @@ class MqttIngestor:
         return batch
 
     def _drain(self) -> list[tuple[mqtt.MQTTMessage, Any]]:
+        """Whatever the inbox holds, parsed: the last batch before stopping."""
         found: list[tuple[mqtt.MQTTMessage, Any]] = []
         while self._inbox:
             message = self._inbox.popleft()

@@ -44,6 +44,8 @@ MESSAGES = {
 # A device clock a little ahead of ours is tolerated; anything later is a wrong clock, not a reading.
 FUTURE_TOLERANCE_SECONDS = 300
 HOUR = 3600
+# Epoch seconds are taken from 1970 to before the year 3000.
+EPOCH_LIMIT = 32_503_680_000
 
 
 class MeterInfo(NamedTuple):
@@ -107,7 +109,8 @@ class TimestampParser:
             return seconds
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             return None
-        if not math.isfinite(raw) or not 0 <= raw < 32_503_680_000:  # before the year 3000
+        # An integer is compared as it is (JSON allows 400 digits, which no float holds).
+        if (isinstance(raw, float) and not math.isfinite(raw)) or not 0 <= raw < EPOCH_LIMIT:
             return None
         return int(raw)
 
@@ -116,7 +119,10 @@ def parse_value(raw: Any) -> float | None:
     """A finite number (JSON numbers only; text and booleans are not numbers here)."""
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         return None
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # an integer of more than 308 digits
+        return None
     return value if math.isfinite(value) else None
 
 
@@ -136,6 +142,8 @@ def check_readings(
     parse_ts = TimestampParser(tz)
     seen = parse_ts.seen
     latest = now_ts + FUTURE_TOLERANCE_SECONDS
+    # The quick check's range for a time: what the full checks accept, and epoch seconds the parser takes.
+    quick_from, quick_to = max(oldest_ts, 0), min(latest, EPOCH_LIMIT - 1)
     for index, item in enumerate(readings, start_index):
         if type(item) is not dict:
             reject(Rejection(index, "", "", NOT_AN_OBJECT))
@@ -152,7 +160,7 @@ def check_readings(
             if (
                 meter is not None
                 and ts is not None
-                and oldest_ts <= ts <= latest
+                and quick_from <= ts <= quick_to
                 and meter.is_active
                 and raw_value - raw_value == 0.0
                 and (raw_value >= 0.0 or meter.is_cumulative)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +22,11 @@ from haofuwu.energy.models import Meter
 DEFAULT_RAW_RETENTION_DAYS = 400
 # Readings in one request to the HTTP door.
 MAX_BATCH = 10_000
-# Readings per call when a whole file (or any bulk load) goes through the pipeline. A write touches the newest key
+# Readings per call when a whole file (or any bulk load) goes through the pipeline, and the MQTT ingestor's largest
+# batch. A write touches the newest key
 # page of every meter in it and the rollup rows of every meter, hour and day, and a larger call shares those among
 # more readings: calls of 50,000 stored 1.7 to 1.9 times as many readings a second as calls of 10,000
-# (benchmarks/README.md, "Energy").
+# (docs/energy.md, "Benchmarks").
 BULK_BATCH = 50_000
 
 
@@ -105,18 +107,46 @@ def readings_ingest(
     return IngestResult(written.stored, written.already_present, checked.rejections)
 
 
+class _CollectorPauses:
+    """Batches running with the cycle collector paused, across threads: the collector is one per process, so it is
+    paused by the first and resumed by the last."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def enter(self) -> bool:
+        """Pause (or join a pause); False when the collector was off already by someone else's choice."""
+        with self.lock:
+            if self.count == 0:
+                if not gc.isenabled():
+                    return False
+                gc.disable()
+            self.count += 1
+            return True
+
+    def leave(self) -> None:
+        with self.lock:
+            self.count -= 1
+            if self.count == 0:
+                gc.enable()
+
+
+_PAUSES = _CollectorPauses()
+
+
 @contextlib.contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a batch is checked and written. A batch makes tens of thousands of
-    tuples and lists of numbers, none of them part of a reference cycle, and every 700 of them would start a
-    collection that walks the batch built so far: a fifth of the time of a 10,000-reading call (benchmarks/README.md,
-    "Energy"). Memory is still freed by reference counting as usual; the collector runs again afterwards. Paused
-    already (another thread's batch, or the caller's choice): left as it is."""
-    if not gc.isenabled():
+    tuples, lists and dicts, none of them in a reference cycle; with the collector on, a pass starts every 700 new
+    objects and the survivors pile up in the older generations, whose passes walk them again: a fifth of the time
+    of a 10,000-reading call (docs/energy.md, "Benchmarks"). Memory is still freed by reference counting as usual,
+    and the collector runs again when the last paused batch of the process ends. A collector switched off by
+    someone else stays off."""
+    if not _PAUSES.enter():
         yield
         return
-    gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        _PAUSES.leave()

@@ -18,8 +18,8 @@ reading that turned out to be present already can never be counted twice.
 The common case — readings later than their meter's newest stored one — takes a shorter way: no staging of every
 reading and no ``ON CONFLICT``. The readings go straight into the raw table (PostgreSQL: binary ``COPY`` into the
 month's partition, or the parent when the batch spans months; SQLite: ``executemany``) inside a savepoint, and
-their consumption, summed per meter and hour in Python while the rows are already sorted, is staged as a few
-rows per meter and added to the three rollups from there. The meter lock and ``Meter.last_ts`` make these readings
+their consumption, summed per meter and hour in Python over the readings grouped per meter in time order, is
+staged as a few rows per meter and added to the three rollups from there. The meter lock and ``Meter.last_ts`` make these readings
 certainly new; should one be stored after all (written behind the writer's back), the key refuses the plain
 insert, the savepoint undoes it and the batch goes the careful way above, so nothing is ever counted twice.
 """
@@ -38,6 +38,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from haofuwu.core.sql import pg_array
 from haofuwu.energy.ingest.payloads import (
     HOUR,
     Buckets,
@@ -174,7 +175,7 @@ def write_readings(rows: Iterable[tuple[int, int, float]], *, tz: dt.tzinfo | No
                     continue
             if meter.is_cumulative:
                 append.extend([(meter_id, *row) for row in append_consumption(meter, previous, fresh)])
-            else:
+            else:  # append_consumption's interval case, written out: no generator and no unpacking per reading
                 multiplier = meter.multiplier
                 append.extend([(meter_id, ts, value, value * multiplier) for ts, value in fresh])
             new_last.append((fresh[-1][0], fresh[-1][1], meter_id))
@@ -298,6 +299,7 @@ _PG_EPOCH = dt.date(2000, 1, 1).toordinal()
 
 
 def _copy_hours(hours: list[tuple[Any, ...]]) -> bytes:
+    """The hour sums as the body of a binary ``COPY energy_stage_hour`` (one ``struct`` per row)."""
     pack = _HOUR_ROW.pack
     days: dict[dt.date, int] = {}
     body = [_COPY_HEADER]
@@ -387,12 +389,6 @@ def _lock_meters(meter_ids: Iterable[int]) -> tuple[dict[int, MeterInfo], dict[i
     return meters, latest
 
 
-def pg_array(values: Iterable[int | float]) -> str:
-    """Numbers as the text of a PostgreSQL array (``{1,2.5}``): one parameter, converted by the server. ``repr`` of
-    a float is its shortest exact form, which PostgreSQL reads back to the same double."""
-    return "{" + ",".join(map(repr, values)) + "}"
-
-
 def _remember_last(new_last: list[tuple[int, float, int]]) -> None:
     """Each meter's newest stored reading: one statement on PostgreSQL, ``executemany`` on SQLite (cheap there)."""
     with connection.cursor() as cursor:
@@ -412,7 +408,7 @@ def _existing(cursor: Any, older: list[tuple[int, int, float]]) -> set[tuple[int
         cursor.execute(
             "SELECT r.meter_id, r.ts FROM unnest(%s::bigint[], %s::bigint[]) AS p(meter_id, ts) "
             "JOIN energy_reading r ON r.meter_id = p.meter_id AND r.ts = p.ts",
-            [[row[0] for row in older], [row[1] for row in older]],
+            [pg_array(row[0] for row in older), pg_array(row[1] for row in older)],
         )
     else:
         cursor.execute(PROBE_TABLE)

@@ -66,3 +66,8 @@ def test_a_stop_request_flushes_what_is_queued_before_returning(world, monkeypat
     stop.set()
     ingestor.run(stop)
     assert flushed == [1]
+
+
+def test_an_ingestor_config_that_could_never_take_a_message_is_refused() -> None:
+    with pytest.raises(ValueError):
+        mqtt_door.IngestorConfig(batch_readings=0)

@@ -221,3 +221,13 @@ def test_the_cycle_collector_is_paused_for_a_batch_and_left_as_the_caller_had_it
     with pytest.raises(ValueError), cyclic_gc_paused():
         raise ValueError
     assert gc.isenabled()
+
+
+def test_the_collector_stays_paused_until_the_last_of_overlapping_batches_ends() -> None:
+    first, second = cyclic_gc_paused(), cyclic_gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the other batch still runs
+    second.__exit__(None, None, None)
+    assert gc.isenabled()

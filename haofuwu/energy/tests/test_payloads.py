@@ -64,14 +64,54 @@ def test_a_reading_is_accepted_or_rejected_with_its_reason(reading, reason) -> N
         assert checked.rejections[0].message
 
 
-@pytest.mark.parametrize(("reading", "reason"), CASES)
-def test_the_quick_check_of_a_time_seen_before_gives_the_same_verdict(reading, reason) -> None:  # type: ignore[no-untyped-def]
-    """The second reading of a batch with a time already parsed takes the short way; the verdict is the same."""
-    checked = check_readings([reading, reading], METERS, now_ts=NOW, oldest_ts=NOW - 400 * 86400, tz=TZ)
-    if reason is None:
-        assert len(checked.rows) == 2 and checked.rows[0] == checked.rows[1] and not checked.rejections
-    else:
-        assert [(r.index, r.reason) for r in checked.rejections] == [(0, reason), (1, reason)]
+class _Float(float):
+    """A float the quick check does not take (it looks for ``float`` itself): the full checks decide."""
+
+
+class _Int(int):
+    """The same for an integer time."""
+
+
+QUICK_METERS = ["I", "R", "OFF", "X", 7, None]
+QUICK_TIMES = [
+    NOW,
+    NOW + 300,  # the tolerance's last second
+    NOW + 301,
+    NOW - 400 * 86400,  # the oldest accepted
+    NOW - 400 * 86400 - 1,
+    -1,
+    10**400,
+    "2026-03-10T08:00:00+08:00",
+    "1900-01-01T00:00:00+08:00",
+    "3100-01-01T00:00:00+08:00",
+]
+QUICK_VALUES = [1.5, 0.0, -0.0, -0.5, float("nan"), float("inf"), float("-inf"), 1, 10**400, True, "1"]
+
+
+def _verdict(checked, index: int) -> object:  # type: ignore[no-untyped-def]
+    """The reason the reading at ``index`` was refused, or the row it became (the last one)."""
+    reasons = [r.reason for r in checked.rejections if r.index == index]
+    return reasons[0] if reasons else checked.rows[-1]
+
+
+@pytest.mark.parametrize("oldest_ts", [NOW - 400 * 86400, -86400], ids=["retention", "before-1970"])
+@pytest.mark.parametrize("meter", QUICK_METERS)
+@pytest.mark.parametrize("ts", QUICK_TIMES)
+def test_the_quick_check_gives_the_full_checks_verdict(meter, ts, oldest_ts) -> None:  # type: ignore[no-untyped-def]
+    """Every reading the quick check could take — the second of a batch, its time already seen — gets the verdict
+    the full checks give the same reading alone."""
+    for value in QUICK_VALUES:
+        reading = {"meter": meter, "ts": ts, "value": value}
+        full = {
+            "meter": meter,
+            "ts": _Int(ts) if type(ts) is int else ts,
+            "value": _Float(value) if type(value) is float else value,
+        }
+        window = {"now_ts": NOW, "oldest_ts": oldest_ts, "tz": TZ}
+        expected = _verdict(check_readings([full], METERS, **window), 0)
+        checked = check_readings([{"meter": "I", "ts": ts, "value": 1.0}, reading], METERS, **window)
+        assert len(checked.rows) + len(checked.rejections) == 2
+        assert _verdict(checked, 1) == expected, (meter, ts, value)
 
 
 @pytest.mark.parametrize(
