@@ -9,17 +9,15 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Query, Router
 from ninja.security import HttpBearer
-from pydantic_core import from_json
 
 from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, paginate
 from haofuwu.core.errors import NOT_FOUND, NotFound, ValidationFailed
 from haofuwu.core.scoping import Scope
 from haofuwu.energy import selectors, services
 from haofuwu.energy.choices import DEFAULT_UNITS, Resolution
-from haofuwu.energy.ingest.service import MAX_BATCH, cyclic_gc_paused, readings_ingest
+from haofuwu.energy.ingest.service import readings_ingest_json
 from haofuwu.energy.schemas import (
     READINGS_BODY_SCHEMA,
     AnomalyFilter,
@@ -321,9 +319,6 @@ class IngestKeyAuth(HttpBearer):
         return key
 
 
-TOO_MANY = gettext_lazy("At most %(limit)s readings per request.")
-
-
 @router.post(
     "/ingest/readings",
     auth=IngestKeyAuth(),
@@ -335,15 +330,5 @@ TOO_MANY = gettext_lazy("At most %(limit)s readings per request.")
 def ingest_readings(request: HttpRequest):
     """Send up to 10,000 readings of the key's project. Each is stored, found already present (same meter and
     time) or rejected with a reason; the answer counts them and lists the rejected ones by position."""
-    with cyclic_gc_paused():  # ten thousand parsed readings hold no reference cycle (see cyclic_gc_paused)
-        try:
-            body = from_json(request.body) if request.body else None
-        except ValueError:
-            raise ValidationFailed({"readings": [_("The body is not JSON.")]}) from None
-    readings = body.get("readings") if isinstance(body, dict) else None
-    if not isinstance(readings, list):
-        raise ValidationFailed({"readings": [_("Send an object with a list of readings.")]})
-    if len(readings) > MAX_BATCH:
-        raise ValidationFailed({"readings": [str(TOO_MANY) % {"limit": f"{MAX_BATCH:,}"}]})
     key = request.ingest_key  # type: ignore[attr-defined]
-    return readings_ingest(project_id=key.project_id, readings=readings).as_dict()
+    return readings_ingest_json(project_id=key.project_id, body=request.body).as_dict()

@@ -13,7 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pydantic_core import from_json
 
+from haofuwu.core.errors import ValidationFailed
 from haofuwu.energy.ingest.payloads import MeterInfo, Rejection, check_readings
 from haofuwu.energy.ingest.writer import write_readings
 from haofuwu.energy.models import Meter
@@ -105,6 +109,25 @@ def readings_ingest(
         )
         written = write_readings(checked.rows, tz=tz)
     return IngestResult(written.stored, written.already_present, checked.rejections)
+
+
+TOO_MANY = gettext_lazy("At most %(limit)s readings per request.")
+
+
+def readings_ingest_json(*, project_id: int, body: bytes) -> IngestResult:
+    """The HTTP door's body, ``{"readings": [...]}`` of at most ``MAX_BATCH`` readings, checked and stored as
+    :func:`readings_ingest` does; a body that is not such an object is refused whole (``ValidationFailed``)."""
+    with cyclic_gc_paused():  # ten thousand parsed readings hold no reference cycle
+        try:
+            parsed = from_json(body) if body else None
+        except ValueError:
+            raise ValidationFailed({"readings": [_("The body is not JSON.")]}) from None
+    readings = parsed.get("readings") if isinstance(parsed, dict) else None
+    if not isinstance(readings, list):
+        raise ValidationFailed({"readings": [_("Send an object with a list of readings.")]})
+    if len(readings) > MAX_BATCH:
+        raise ValidationFailed({"readings": [str(TOO_MANY) % {"limit": f"{MAX_BATCH:,}"}]})
+    return readings_ingest(project_id=project_id, readings=readings)
 
 
 class _CollectorPauses:
