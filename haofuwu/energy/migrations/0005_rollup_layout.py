@@ -3,7 +3,8 @@
 - No foreign-key constraint on the rollups' meter (see the comment above ``models.HourlyUsage``).
 - PostgreSQL: the hourly table's key carries the consumption and the count (``INCLUDE``), so a meter's chart is an
   index-only scan of the key and no second index is kept up at every write (the former ``energy_hourly_chart``).
-  The daily and monthly rows are updated at every batch: room left in their pages makes those updates heap-only.
+  The daily and monthly rows are updated at every batch: room left in their pages (pages written from now on;
+  existing ones keep theirs until rewritten) makes those updates heap-only.
 - SQLite: the three rollups become ``WITHOUT ROWID`` tables clustered on their key, like the raw table: one b-tree
   per rollup instead of a rowid table, its key index and (hourly) the chart index.
 
