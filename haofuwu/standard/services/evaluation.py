@@ -279,7 +279,7 @@ class _Plan:
     simple: _Row | None
 
     @classmethod
-    def make(cls, indicator: Indicator, ids: set[int], period: Period, inputs: _Inputs) -> _Plan:
+    def make(cls, indicator: Indicator, ids: set[int], period: Period, inputs: _Inputs, special: set[int]) -> _Plan:
         plan = cls()
         plan.indicator = indicator
         plan.ids = ids
@@ -290,9 +290,7 @@ class _Plan:
         plan.no_data = _no_data(indicator)
         plan.no_data_possible = indicator.points if indicator.no_data == "zero" else 0.0
         # Projects with findings or evidence for this indicator take the full path.
-        plan.special = {pid for pid, iid in inputs.findings if iid == indicator.id} | {
-            pid for pid, iid in inputs.evidence if iid == indicator.id
-        }
+        plan.special = special
         # Without a metric and without evidence or findings, every applicable project gets the same row.
         plan.simple = None
         if not indicator.metric and not indicator.is_veto:
@@ -333,6 +331,14 @@ class _Plan:
 
 
 _NO_INPUTS = _Inputs({}, {}, {})
+
+
+def _projects_with_records(inputs: _Inputs) -> dict[str, set[int]]:
+    """For each indicator, the projects that have findings or evidence for it (one pass over both)."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for project_id, indicator_id in (*inputs.findings, *inputs.evidence):
+        found[indicator_id].add(project_id)
+    return found
 
 
 def _group_keys(catalogue: Catalogue) -> dict[str, list[tuple[str, str]]]:
@@ -421,7 +427,11 @@ def compute(
     evaluations = []
     grades = list(catalogue.grades)
     group_keys = _group_keys(catalogue)
-    plans = [_Plan.make(indicator, applicable_sets[indicator.id], period, inputs) for indicator in catalogue.indicators]
+    with_records = _projects_with_records(inputs)
+    plans = [
+        _Plan.make(indicator, applicable_sets[indicator.id], period, inputs, with_records[indicator.id])
+        for indicator in catalogue.indicators
+    ]
     for project_id, fact in facts.items():
         rows = [plan.score(project_id, period, inputs) for plan in plans]
         earned = sum(row.earned for row in rows)
