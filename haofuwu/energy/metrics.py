@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +20,9 @@ from haofuwu.core import metrics
 from haofuwu.core.metrics import MAX_RECORD_IDS, MetricValue
 from haofuwu.energy.choices import MANAGED_SCOPES, REQUIRED_PUBLIC_SCOPES, AnomalyStatus, MeterKind, MeterScope
 from haofuwu.energy.models import Anomaly, CarbonEstimate, DailyUsage, HourlyUsage, Meter
+from haofuwu.energy.selectors import year_before
 from haofuwu.estates.selectors import project_facts
 
-NO_DATA = metrics.NO_DATA
-# A set of projects this small (one project re-evaluated after a change) counts anomalies in one query, in Python.
-SMALL_SET = 20
 INTENSITY, CHANGE = "energy.intensity_kwh_per_m2", "energy.intensity_change"
 
 
@@ -142,13 +140,6 @@ def _days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
     return timezone.localtime(start).date(), timezone.localtime(end).date()
 
 
-def _year_before(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
 @metrics.register(
     "energy.intensity_kwh_per_m2",
     title=_("Energy intensity (kWh per m²)"),
@@ -197,7 +188,7 @@ def _change(
     current: dict[int, float],
 ) -> dict[int, MetricValue]:
     first, last = _days(start, end)
-    before = _managed_kwh(project_ids, _year_before(first), _year_before(last))
+    before = _managed_kwh(project_ids, year_before(first), year_before(last))
     result = {}
     for project_id, used in current.items():
         previous = before.get(project_id)
@@ -220,32 +211,25 @@ def _change(
 def anomalies_investigated_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dict[int, MetricValue]:
-    base = Anomaly.objects.filter(
-        metrics.projects_in("project_id", project_ids), detected_at__gte=start, detected_at__lt=end
-    )
     done = Q(status=AnomalyStatus.RESOLVED) & ~Q(investigation_note="")
-    ranked = base.annotate(is_done=Case(When(done, then=Value(1)), default=Value(0)))
+    rows = (
+        Anomaly.objects.filter(
+            metrics.projects_in("project_id", project_ids), detected_at__gte=start, detected_at__lt=end
+        )
+        .annotate(is_done=Case(When(done, then=Value(1)), default=Value(0)))
+        .order_by("project_id", "is_done", "pk")
+        .values_list("project_id", "pk", "is_done")
+    )
+    # One query: every anomaly with whether it was looked into, counted here (those not yet closed so first).
+    counts: dict[int, list[int]] = {}
     ids: dict[int, list[int]] = defaultdict(list)
-    if len(project_ids) <= SMALL_SET:
-        # One query: every anomaly with whether it was looked into, counted here (not yet closed so first).
-        tally: dict[int, list[int]] = {}
-        rows = ranked.order_by("project_id", "is_done", "pk").values_list("project_id", "pk", "is_done")
-        for project_id, pk, is_done in rows:
-            pair = tally.setdefault(project_id, [0, 0])
-            pair[0] += is_done
-            pair[1] += 1
-            if len(ids[project_id]) < MAX_RECORD_IDS:
-                ids[project_id].append(pk)
-        counts = {project_id: (hit, n) for project_id, (hit, n) in tally.items()}
-    else:
-        counts = {
-            row["project_id"]: (row["hit"], row["n"])
-            for row in base.order_by().values("project_id").annotate(hit=Count("pk", filter=done), n=Count("pk"))
-        }
-        for project_id, pk in ranked.order_by("project_id", "is_done", "pk").values_list("project_id", "pk"):
-            if len(ids[project_id]) < MAX_RECORD_IDS:
-                ids[project_id].append(pk)
-    return {project_id: MetricValue(hit / n, hit, n, ids[project_id]) for project_id, (hit, n) in counts.items() if n}
+    for project_id, pk, is_done in rows:
+        pair = counts.setdefault(project_id, [0, 0])
+        pair[0] += is_done
+        pair[1] += 1
+        if len(ids[project_id]) < MAX_RECORD_IDS:
+            ids[project_id].append(pk)
+    return {project_id: MetricValue(hit / n, hit, n, ids[project_id]) for project_id, (hit, n) in counts.items()}
 
 
 @metrics.register(

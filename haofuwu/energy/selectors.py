@@ -254,7 +254,7 @@ def project_summary(project: Any, start: dt.datetime, end: dt.datetime) -> Proje
             by_kind[kind] += amount or 0
     managed_now = _sum(_daily_totals(managed, first, last, "meter__project_id"))
     managed_before = _sum(_daily_totals(managed, first - length, first, "meter__project_id"))
-    year_ago = _shift_year(first), _shift_year(last)
+    year_ago = year_before(first), year_before(last)
     managed_year_ago = _sum(_daily_totals(managed, year_ago[0], year_ago[1], "meter__project_id"))
     area = float(project.floor_area or 0)
     households = estates.household_counts([project.pk]).get(project.pk, 0)
@@ -289,7 +289,8 @@ def _sum(rows: list[tuple[Any, ...]]) -> float | None:
     return sum(row[-1] or 0 for row in rows) if rows else None
 
 
-def _shift_year(day: dt.date) -> dt.date:
+def year_before(day: dt.date) -> dt.date:
+    """The same day a year before (28 February for 29 February)."""
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
@@ -395,7 +396,7 @@ def benchmarking(scope: Scope, start: dt.datetime, end: dt.datetime) -> list[Ben
     first, last = _day_range(start, end)
     managed = Meter.objects.filter(project_id__in=ids, scope__in=MANAGED_SCOPES, kind=MeterKind.ELECTRICITY)
     now_rows = dict(_daily_totals(managed, first, last, "meter__project_id"))
-    before_rows = dict(_daily_totals(managed, _shift_year(first), _shift_year(last), "meter__project_id"))
+    before_rows = dict(_daily_totals(managed, year_before(first), year_before(last), "meter__project_id"))
     households = estates.household_counts(ids) if ids else {}
     rows = []
     for pk, name, company, district, area in projects:

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haofuwu.core import metrics
-from haofuwu.energy import metrics as energy_metrics
 from haofuwu.energy.ingest.writer import write_readings
 from haofuwu.energy.models import Anomaly, CarbonEstimate, Meter
 from haofuwu.energy.tests.factories import make_meter
@@ -83,9 +82,7 @@ def test_intensity_and_its_change_on_the_year_before(world) -> None:
     assert (change.numerator, change.denominator) == (300, 400)
 
 
-@pytest.mark.parametrize("small_set", [20, 0], ids=["one query", "grouped"])
-def test_anomalies_investigated_rate(world, monkeypatch, small_set: int) -> None:
-    monkeypatch.setattr(energy_metrics, "SMALL_SET", small_set)
+def test_anomalies_investigated_rate(world) -> None:
     meter = make_meter(world.project_a)
     when = START + dt.timedelta(days=3)
 
