@@ -1,4 +1,4 @@
-"""Shared helpers of the feedback pages: the scope, project and household choices, htmx detection."""
+"""Shared helpers of the feedback pages: the scope, project and household choices, posted ids, htmx detection."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ def require_staff(scope: Scope) -> None:
 
 def is_partial(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def posted_id(request: HttpRequest, name: str) -> int:
+    """An id posted by a button; anything else is 0, which no row has (the selector answers NotFound)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 def managed_projects(scope: Scope) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ from haofuwu.core.errors import DomainError, ValidationFailed
 from haofuwu.feedback import selectors, services
 from haofuwu.feedback.forms import CloseIssueForm, IssueForm, ReceptionDayForm, RecordDayForm, ScheduleForm, WalkInForm
 from haofuwu.feedback.permissions import manages, shows_names, works_at
-from haofuwu.feedback.views.common import household_choices, managed_projects, require_staff, scope_of
+from haofuwu.feedback.views.common import household_choices, managed_projects, posted_id, require_staff, scope_of
 
 
 @login_required
@@ -183,16 +183,16 @@ def _act(
             messages.success(request, _("Issue recorded."))
     elif intent in ("attended", "no_show"):
         services.reception_booking_mark(
-            actor=actor, day_id=day.pk, booking_id=_posted_id(request, "booking"), attended=intent == "attended"
+            actor=actor, day_id=day.pk, booking_id=posted_id(request, "booking"), attended=intent == "attended"
         )
     elif intent == "cancel_booking":
-        services.reception_booking_cancel(actor=actor, day_id=day.pk, booking_id=_posted_id(request, "booking"))
+        services.reception_booking_cancel(actor=actor, day_id=day.pk, booking_id=posted_id(request, "booking"))
     elif intent == "close_issue":
         form = CloseIssueForm(request.POST)
         if not form.is_valid():
             raise ValidationFailed({"answer": [_("Write the answer given to the resident.")]})
         services.reception_issue_close(
-            actor=actor, issue_id=_posted_id(request, "issue"), answer=form.cleaned_data["answer"]
+            actor=actor, issue_id=posted_id(request, "issue"), answer=form.cleaned_data["answer"]
         )
     elif intent == "record":
         if not record_form.is_valid():
@@ -202,9 +202,3 @@ def _act(
     else:
         return False
     return True
-
-
-def _posted_id(request: HttpRequest, name: str) -> int:
-    """An id posted by a button; anything else is 0, which no row has (the selector answers NotFound)."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else 0

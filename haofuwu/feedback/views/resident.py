@@ -16,16 +16,11 @@ from django.utils.translation import gettext as _
 from haofuwu.core.errors import DomainError, PermissionDenied, ValidationFailed
 from haofuwu.feedback import selectors, services
 from haofuwu.feedback.forms import AnswerForm, BookingForm
-from haofuwu.feedback.views.common import scope_of
+from haofuwu.feedback.views.common import posted_id, scope_of
 from haofuwu.feedback.views.surveys import _results_context
 
 DEVICE_COOKIE = "hfw_device"
 DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
-
-
-def _posted_id(request: HttpRequest, name: str) -> int:
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 @login_required
@@ -36,7 +31,7 @@ def resident_reception_days(request: HttpRequest) -> HttpResponse:
     days = list(
         selectors.reception_day_list_for_user(scope, date_from=today, status="published").order_by("date", "id")[:12]
     )
-    posted_day = _posted_id(request, "day") if request.method == "POST" else 0
+    posted_day = posted_id(request, "day") if request.method == "POST" else 0
     error: DomainError | None = None
     forms: dict[int, BookingForm] = {}
     if request.method == "POST":
@@ -44,7 +39,7 @@ def resident_reception_days(request: HttpRequest) -> HttpResponse:
         try:
             if intent == "cancel":
                 services.reception_booking_cancel(
-                    actor=request.user, day_id=posted_day, booking_id=_posted_id(request, "booking")
+                    actor=request.user, day_id=posted_day, booking_id=posted_id(request, "booking")
                 )
                 messages.success(request, _("Your booking is cancelled."))
                 return redirect("feedback:resident_reception_days")

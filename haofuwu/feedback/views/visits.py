@@ -14,7 +14,14 @@ from haofuwu.core.errors import DomainError, ValidationFailed
 from haofuwu.feedback import selectors, services
 from haofuwu.feedback.choices import PeriodicVisitOutcome
 from haofuwu.feedback.forms import PeriodicVisitForm, PlanVisitsForm, ReturnVisitFilterForm
-from haofuwu.feedback.views.common import is_partial, managed_projects, require_staff, scope_of, visible_projects
+from haofuwu.feedback.views.common import (
+    is_partial,
+    managed_projects,
+    posted_id,
+    require_staff,
+    scope_of,
+    visible_projects,
+)
 from haofuwu.workorders.choices import VisitOutcome
 
 
@@ -38,11 +45,10 @@ def return_visit_list(request: HttpRequest) -> HttpResponse:
                 return redirect("feedback:return_visit_list")
             if request.POST.get("intent") == "visit":
                 form = PeriodicVisitForm(request.POST)
-                visit = request.POST.get("visit", "")
                 if form.is_valid():
                     services.periodic_visit_record(
                         actor=request.user,
-                        visit_id=int(visit) if visit.isdigit() and len(visit) < 10 else 0,
+                        visit_id=posted_id(request, "visit"),
                         **form.cleaned_data,
                     )
                     messages.success(request, _("Visit recorded."))
