@@ -19,6 +19,9 @@ import math
 import random
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from haofuwu.accounts.selectors import command_actor
 from haofuwu.demo.records import Dataset
 from haofuwu.energy.choices import DEFAULT_UNITS
 from haofuwu.energy.ingest.writer import write_readings
@@ -70,7 +73,7 @@ def _profile(name: str, local: dt.datetime) -> float:
     return (0.35 + 1.5 * peak) * (1.1 if weekend else 1.0) * (1 + 0.1 * season)
 
 
-def _plans(project: Project, buildings: list[Building], index: int) -> list[Plan]:
+def _plans(buildings: list[Building], index: int) -> list[Plan]:
     prefix = f"P{index + 1:02d}"
     plans = [
         *(
@@ -101,8 +104,6 @@ def _plans(project: Project, buildings: list[Building], index: int) -> list[Plan
 
 def load(dataset: Dataset, *, now: dt.datetime) -> None:
     """Write this app's demo records for the freshly loaded registry and work orders."""
-    from django.utils import timezone
-
     rng = random.Random(dataset.seed * 11 + 6)
     tz = timezone.get_default_timezone()
     names = [data.plan.name for data in dataset.projects]
@@ -115,7 +116,7 @@ def load(dataset: Dataset, *, now: dt.datetime) -> None:
     meters: list[tuple[Meter, Plan]] = []
     for index, project in enumerate(projects):
         buildings = list(Building.objects.filter(project=project).order_by("pk"))
-        for plan in _plans(project, buildings, index):
+        for plan in _plans(buildings, index):
             meter = Meter(
                 project=project,
                 building_id=plan.building_id,
@@ -165,8 +166,6 @@ def load(dataset: Dataset, *, now: dt.datetime) -> None:
 
 
 def _stories(project: Project, lights: list[Meter], retrofit_at: int, now: dt.datetime, tz: dt.tzinfo) -> None:
-    from haofuwu.accounts.selectors import command_actor
-
     measure = SavingMeasure.objects.create(
         project=project,
         title="公共照明LED改造",
@@ -176,6 +175,5 @@ def _stories(project: Project, lights: list[Meter], retrofit_at: int, now: dt.da
     measure.meters.set(lights)
     anomaly_sweep(now, open_work_orders=False)
     actor = command_actor(None)
-    for year in (now.year,):
-        for found in Project.objects.filter(pk__in=Meter.objects.values("project_id").distinct()):
-            carbon_estimate_create(actor=actor, project_id=found.pk, year=year)
+    for found in Project.objects.filter(pk__in=Meter.objects.values("project_id").distinct()):
+        carbon_estimate_create(actor=actor, project_id=found.pk, year=now.year)
