@@ -70,7 +70,6 @@ def project_scorecard(request: HttpRequest, project_id: int) -> HttpResponse:
     first."""
     scope = _scope(request)
     project = estates.project_get_for_user(scope, project_id)
-    periods = selectors.periods_for_user(scope)
     cards = selectors.scorecard_list_for_user(scope, project_id=project.pk)
     period = request.GET.get("period", "")
     card = (cards.filter(period=period) if period else cards).first()
@@ -78,23 +77,16 @@ def project_scorecard(request: HttpRequest, project_id: int) -> HttpResponse:
         "project": project,
         "card": card,
         "periods": [c.period for c in cards.order_by("-period_start")],
-        "all_periods": periods,
         "can_evaluate": permissions.can_act_for_project(scope, project.pk, project.company_id)
         or permissions.is_regulator_of(scope, project.district),
-        "evaluate_form": EvaluateForm(initial={"period": card.period if card else ""}),
     }
     if card is not None:
-        catalogue = selectors.catalogue_of(card.catalogue_code, card.catalogue_version)
-        titles = group_titles(catalogue)
+        titles = group_titles(selectors.catalogue_of(card.catalogue_code, card.catalogue_version))
         results = selectors.scorecard_results(card)
         context.update(
-            results=results,
             sections=_sections(card, results, titles),
             radar=_radar(card, titles),
-            titles=titles,
-            catalogue=catalogue,
             failing=sum(1 for r in results if r.status == ResultStatus.FAIL),
-            no_data=sum(1 for r in results if r.status == ResultStatus.NO_DATA),
             rectifications=selectors.rectification_list_for_user(scope, project_id=project.pk, period=card.period)[:50],
         )
     return render(request, "standard/scorecard.html", context)
@@ -141,8 +133,6 @@ def indicator_detail(request: HttpRequest, scorecard_id: int, indicator_id: str)
     staff_side = permissions.sees_staff_side(scope)
     can_upload = staff_side and permissions.can_act_for_project(scope, project.pk, project.company_id)
     is_regulator = staff_side and permissions.is_regulator_of(scope, project.district)
-    catalogue = selectors.catalogue_of(card.catalogue_code, card.catalogue_version)
-    indicator = catalogue.indicator(indicator_id) if catalogue else None
     upload_form = EvidenceUploadForm()
     finding_form = FindingForm()
     status = 200
@@ -214,7 +204,7 @@ def indicator_detail(request: HttpRequest, scorecard_id: int, indicator_id: str)
         "card": card,
         "project": project,
         "result": result,
-        "indicator": indicator,
+        "indicator": result.indicator,
         "language": get_language(),
         "records": _records(result)
         if staff_side and result.record_type not in (EVIDENCE_RECORD_TYPE, FINDING_RECORD_TYPE)
