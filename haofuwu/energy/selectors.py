@@ -157,12 +157,11 @@ def usage_series(
         # query (8,760 of them for a year); callers that show local hours convert the few they show.
         return [(EPOCH + dt.timedelta(seconds=hour), amount, n) for hour, amount, n in rows]
     model: type[DailyUsage] | type[MonthlyUsage]
+    first, last = _day_range(start, end)
     if resolution == Resolution.DAY:
         model, key = DailyUsage, "day"
-        first, last = _day_range(start, end)
     else:
         model, key = MonthlyUsage, "month"
-        first, last = _day_range(start, end)
         first = first.replace(day=1)
     return list(
         model.objects.filter(**{"meter_id__in": meter_ids, f"{key}__gte": first, f"{key}__lt": last})

@@ -28,10 +28,15 @@ def _scope(request: HttpRequest) -> Scope:
     return request.scope  # type: ignore[attr-defined]
 
 
+def _next_hour() -> dt.datetime:
+    """The start of the next local hour: the end of a period that includes the current hour."""
+    return timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+
+
 def _period(request: HttpRequest) -> tuple[PeriodForm, dt.datetime, dt.datetime]:
     form = PeriodForm(request.GET or None)
     days = form.cleaned_data.get("days") if form.is_valid() else None
-    end = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    end = _next_hour()
     return form, end - dt.timedelta(days=days or 30), end
 
 
@@ -119,8 +124,7 @@ def project_dashboard(request: HttpRequest, project_id: int) -> HttpResponse:
 def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
     scope = _scope(request)
     meter = selectors.meter_get_for_user(scope, meter_id)
-    now = timezone.localtime()
-    end = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    end = _next_hour()
     week = [
         (timezone.localtime(moment), amount, n)  # type: ignore[arg-type]
         for moment, amount, n in selectors.usage_series([meter.pk], Resolution.HOUR, end - dt.timedelta(days=7), end)
@@ -140,7 +144,7 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
         "meter": meter,
         "hours": hours,
         "daily": {"x": [day.isoformat() for day, _a, _n in daily], "y": [round(a or 0, 3) for _d, a, _n in daily]},
-        "monthly": [(month, amount, n) for month, amount, n in monthly],
+        "monthly": monthly,
         "anomalies": selectors.anomaly_list_for_user(scope).filter(meter=meter)[:20],
         "last_reading_at": dt.datetime.fromtimestamp(meter.last_ts, timezone.get_default_timezone())
         if meter.last_ts is not None
