@@ -20,6 +20,7 @@ from haofuwu.feedback.choices import (
 from haofuwu.feedback.models import Question
 from haofuwu.feedback.schedule import SATURDAY
 from haofuwu.workorders.choices import Category, Kind
+from haofuwu.workorders.forms import ServiceErrorsMixin
 
 ANY = [("", _("Any"))]
 WEEKDAYS = [
@@ -48,26 +49,19 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class ServiceErrorsMixin:
-    """Puts a service's ``ValidationFailed`` messages beside the fields they name (others on top)."""
+class ProjectForm(ServiceErrorsMixin, forms.Form):
+    """A form for one of the projects given as ``projects`` (those the user may publish for)."""
 
-    aliases: dict[str, str] = {}
+    project = forms.TypedChoiceField(label=_("Project"), coerce=int)
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for name, messages in errors.items():
-            field = self.aliases.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, projects: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = projects  # type: ignore[attr-defined]
 
 
-def _projects_field() -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=_("Project"), coerce=int)
-
-
-class ReceptionDayForm(ServiceErrorsMixin, forms.Form):
+class ReceptionDayForm(ProjectForm):
     """One reception day: its date, place and evenly cut time slots."""
 
-    project = _projects_field()
     date = forms.DateField(label=_("Date"), widget=DateInput)
     place = forms.CharField(label=_("Place"), max_length=100)
     starts_at = forms.TimeField(label=_("From"), initial=dt.time(9, 0), widget=TimeInput)
@@ -75,10 +69,6 @@ class ReceptionDayForm(ServiceErrorsMixin, forms.Form):
     slot_minutes = forms.IntegerField(label=_("Minutes per slot"), initial=30, min_value=10, max_value=240)
     capacity = forms.IntegerField(label=_("Residents per slot"), initial=5, min_value=1, max_value=500)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, projects: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["project"].choices = projects  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -99,18 +89,13 @@ class ReceptionDayForm(ServiceErrorsMixin, forms.Form):
         return found
 
 
-class ScheduleForm(ServiceErrorsMixin, forms.Form):
+class ScheduleForm(ProjectForm):
     """The default schedule: the n-th weekday of each month for some months."""
 
-    project = _projects_field()
     place = forms.CharField(label=_("Place"), max_length=100)
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int, initial=SATURDAY)
     ordinal = forms.TypedChoiceField(label=_("Which one in the month"), choices=ORDINALS, coerce=int, initial=1)
     months = forms.IntegerField(label=_("Months ahead"), initial=6, min_value=1, max_value=24)
-
-    def __init__(self, *args: Any, projects: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["project"].choices = projects  # type: ignore[attr-defined]
 
 
 class WalkInForm(ServiceErrorsMixin, forms.Form):
@@ -169,10 +154,9 @@ class BookingForm(ServiceErrorsMixin, forms.Form):
         self.fields["slot"].choices = slots  # type: ignore[attr-defined]
 
 
-class SurveyForm(ServiceErrorsMixin, forms.Form):
+class SurveyForm(ProjectForm):
     """A new survey with the default questionnaire (questions can be added while it is a draft)."""
 
-    project = _projects_field()
     title = forms.CharField(label=_("Title"), max_length=100)
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput)
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput)
@@ -181,10 +165,6 @@ class SurveyForm(ServiceErrorsMixin, forms.Form):
     use_default = forms.BooleanField(
         label=_("Start from the default questionnaire (one question per service line)"), required=False, initial=True
     )
-
-    def __init__(self, *args: Any, projects: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["project"].choices = projects  # type: ignore[attr-defined]
 
 
 class QuestionForm(ServiceErrorsMixin, forms.Form):
@@ -218,13 +198,8 @@ class PeriodicVisitForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class PlanVisitsForm(ServiceErrorsMixin, forms.Form):
-    project = _projects_field()
+class PlanVisitsForm(ProjectForm):
     due_on = forms.DateField(label=_("Due on"), widget=DateInput)
-
-    def __init__(self, *args: Any, projects: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["project"].choices = projects  # type: ignore[attr-defined]
 
 
 class ReturnVisitFilterForm(forms.Form):
