@@ -78,16 +78,30 @@ def _values(
     return result
 
 
+class _Tally:
+    """Hits and totals per project, counted in Python on the small-set paths, with each record's miss (a record
+    with any miss among its rows is missed) to rank the record ids misses first."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, tuple[int, int]] = {}
+        self.missed: dict[int, dict[int, bool]] = {}
+
+    def add(self, project_id: int, pk: int, hit: bool) -> None:
+        hits, total = self.counts.get(project_id, (0, 0))
+        self.counts[project_id] = (hits + (1 if hit else 0), total + 1)
+        records = self.missed.setdefault(project_id, {})
+        records[pk] = records.get(pk, False) or not hit
+
+    def values(self, project_ids: Sequence[int]) -> dict[int, MetricValue]:
+        return _values(project_ids, self.counts, _ranked(self.missed))
+
+
 def _small_rates(project_ids: Sequence[int], rows: Any) -> dict[int, MetricValue]:
     """A rate from ONE query of (project, pk, hit) rows: counted, and ranked misses first, in Python."""
-    counts: dict[int, list[int]] = {}
-    missed: dict[int, dict[int, bool]] = {}
+    tally = _Tally()
     for project_id, pk, hit in rows.order_by():
-        tally = counts.setdefault(project_id, [0, 0])
-        tally[0] += 1 if hit else 0
-        tally[1] += 1
-        missed.setdefault(project_id, {})[pk] = not hit
-    return _values(project_ids, {pid: (hit, n) for pid, (hit, n) in counts.items()}, _ranked(missed))
+        tally.add(project_id, pk, hit)
+    return tally.values(project_ids)
 
 
 # Satisfaction (R-01, R-02) -----------------------------------------------------------------------------------------
@@ -133,21 +147,12 @@ def _satisfaction_small(
         .order_by()
         .values_list("response__survey__project_id", "response_id", "question__service_line", "ok")
     )
-    counts: dict[str, dict[int, list[int]]] = {line: {} for line in lines}
-    misses: dict[str, dict[int, dict[int, bool]]] = {line: {} for line in lines}
+    tallies = {line: _Tally() for line in lines}
     for project_id, response_id, service_line, ok in rows:
         for key in ("", service_line) if service_line else ("",):
-            if key not in counts:
-                continue
-            tally = counts[key].setdefault(project_id, [0, 0])
-            tally[0] += 1 if ok else 0
-            tally[1] += 1
-            responses = misses[key].setdefault(project_id, {})
-            responses[response_id] = responses.get(response_id, False) or not ok
-    return {
-        line: _values(project_ids, {pid: (hit, n) for pid, (hit, n) in counts[line].items()}, _ranked(misses[line]))
-        for line in lines
-    }
+            if key in tallies:
+                tallies[key].add(project_id, response_id, ok)
+    return {line: tally.values(project_ids) for line, tally in tallies.items()}
 
 
 def _satisfaction(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, line: str = "") -> dict:
@@ -226,18 +231,11 @@ def _reach_small(project_ids: Sequence[int], start: dt.datetime, end: dt.datetim
         .order_by()
         .values_list("building__project_id", "pk", "answered", "contacted")
     )
-    counts: dict[str, dict[int, list[int]]] = {"coverage": {}, "response": {}}
-    missed: dict[str, dict[int, dict[int, bool]]] = {"coverage": {}, "response": {}}
+    coverage, response = _Tally(), _Tally()
     for project_id, pk, answered, contacted in rows:
-        for key, reached in (("coverage", answered or contacted), ("response", answered)):
-            tally = counts[key].setdefault(project_id, [0, 0])
-            tally[0] += 1 if reached else 0
-            tally[1] += 1
-            missed[key].setdefault(project_id, {})[pk] = not reached
-    return {
-        key: _values(project_ids, {pid: (hit, n) for pid, (hit, n) in counts[key].items()}, _ranked(missed[key]))
-        for key in counts
-    }
+        coverage.add(project_id, pk, answered or contacted)
+        response.add(project_id, pk, answered)
+    return {"coverage": coverage.values(project_ids), "response": response.values(project_ids)}
 
 
 def _reach(project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, *, attempts: bool) -> dict:
