@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from haofuwu.demo.feedback.context import BATCH_SIZE, Context, Site
+from haofuwu.feedback import selectors
 from haofuwu.feedback.choices import BookingStatus, IssueOutcome, ReceptionDayStatus
 from haofuwu.feedback.models import ReceptionBooking, ReceptionDay, ReceptionIssue, ReceptionSlot
 from haofuwu.workorders.choices import Channel
@@ -18,7 +19,6 @@ from haofuwu.workorders.models import WorkOrder
 
 SLOT_STARTS = [dt.time(9, 0), dt.time(9, 30), dt.time(10, 0), dt.time(10, 30), dt.time(11, 0)]
 CAPACITY = 5
-FOLLOW_UP_DAYS = 15
 PLACE = "物业服务中心一楼接待室"
 TOPICS = [
     "地下车库车位紧张，外来车辆乱停",
@@ -163,7 +163,7 @@ def load_reception_days(context: Context, rng: random.Random) -> None:
                         description=order["title"],
                         outcome=IssueOutcome.WORK_ORDER,
                         work_order_id=order["pk"],
-                        follow_up_due=day.date + dt.timedelta(days=FOLLOW_UP_DAYS),
+                        follow_up_due=day.date + dt.timedelta(days=selectors.follow_up_days()),
                         recorded_by_id=site.manager_user_id,
                     )
                 )
@@ -180,7 +180,7 @@ def _issue(
 ) -> ReceptionIssue:
     """An issue answered on the spot, or left to follow up and closed some days later (now and then too late)."""
     tz = timezone.get_current_timezone()
-    due = day.date + dt.timedelta(days=FOLLOW_UP_DAYS)
+    due = day.date + dt.timedelta(days=selectors.follow_up_days())
     if rng.random() < 0.7:
         outcome, closed = IssueOutcome.ANSWERED, dt.datetime.combine(day.date, dt.time(10, 30), tz)
     else:
