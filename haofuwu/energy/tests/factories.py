@@ -1,12 +1,13 @@
-"""Meters for tests."""
+"""Meters and anomalies for tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
 from haofuwu.energy.choices import DEFAULT_UNITS
-from haofuwu.energy.models import Meter
+from haofuwu.energy.models import Anomaly, Meter
 
 _numbers = itertools.count(1)
 
@@ -24,3 +25,19 @@ def make_meter(project: Any, **fields: Any) -> Meter:
     values.update(fields)
     values.setdefault("unit", DEFAULT_UNITS[values["kind"]])
     return Meter.objects.create(**values)
+
+
+def make_anomaly(meter: Meter, *, at: dt.datetime, **fields: Any) -> Anomaly:
+    """An anomaly of the meter detected at ``at``, over that moment unless ``fields`` say otherwise."""
+    values: dict[str, Any] = {
+        "project_id": meter.project_id,
+        "meter": meter,
+        "kind": "flatline",
+        "detected_at": at,
+        "period_start": at,
+        "period_end": at,
+        "summary": "x",
+        "dedup_key": f"test:{next(_numbers)}",
+    }
+    values.update(fields)
+    return Anomaly.objects.create(**values)

@@ -20,7 +20,7 @@ from haofuwu.energy.services import (
     raw_retention_sweep,
     saving_measure_create,
 )
-from haofuwu.energy.tests.factories import make_meter
+from haofuwu.energy.tests.factories import make_anomaly, make_meter
 from haofuwu.workorders.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -93,16 +93,7 @@ def test_missing_and_flat_lined_data_are_found(world) -> None:
 
 def test_investigating_then_resolving_an_anomaly(world) -> None:
     meter = make_meter(world.project_a)
-    anomaly = Anomaly.objects.create(
-        project=world.project_a,
-        meter=meter,
-        kind="flatline",
-        detected_at=NOW,
-        period_start=NOW,
-        period_end=NOW,
-        summary="x",
-        dedup_key="k",
-    )
+    anomaly = make_anomaly(meter, at=NOW)
     anomaly_investigate(actor=world.users["manager_a"], anomaly_id=anomaly.pk, note="电表通讯模块故障")
     anomaly.refresh_from_db()
     assert (anomaly.status, anomaly.investigation_note) == ("investigating", "电表通讯模块故障")

@@ -18,7 +18,7 @@ from haofuwu.accounts.services import api_token_create
 from haofuwu.core.models import AuditEntry
 from haofuwu.core.tests.matrix import EVERYONE, SEES_PROJECT_A, WRITES_PROJECT_A, Case, read, run, write
 from haofuwu.energy.models import Anomaly, CarbonEstimate, IngestKey, Meter, SavingMeasure
-from haofuwu.energy.tests.factories import make_meter
+from haofuwu.energy.tests.factories import make_anomaly, make_meter
 
 STAFF_SEES_A = SEES_PROJECT_A - {"resident_a"}
 _counter = itertools.count(1)
@@ -30,15 +30,8 @@ def _meter(world: Any) -> Meter:
 
 def _anomaly(world: Any) -> Anomaly:
     now = timezone.now()
-    return Anomaly.objects.create(
-        project=world.project_a,
-        meter=_meter(world),
-        kind="night_flow",
-        detected_at=now,
-        period_start=now - dt.timedelta(days=3),
-        period_end=now,
-        summary="夜间用水",
-        dedup_key=f"test:{next(_counter)}",
+    return make_anomaly(
+        _meter(world), at=now, kind="night_flow", period_start=now - dt.timedelta(days=3), summary="夜间用水"
     )
 
 

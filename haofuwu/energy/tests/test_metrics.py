@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from haofuwu.core import metrics
 from haofuwu.energy.ingest.writer import write_readings
-from haofuwu.energy.models import Anomaly, CarbonEstimate, Meter
-from haofuwu.energy.tests.factories import make_meter
+from haofuwu.energy.models import CarbonEstimate, Meter
+from haofuwu.energy.tests.factories import make_anomaly, make_meter
 from haofuwu.estates.tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,25 +86,10 @@ def test_anomalies_investigated_rate(world) -> None:
     meter = make_meter(world.project_a)
     when = START + dt.timedelta(days=3)
 
-    def anomaly(n: int, **fields):  # type: ignore[no-untyped-def]
-        return Anomaly.objects.create(
-            project=world.project_a,
-            meter=meter,
-            kind="flatline",
-            detected_at=when,
-            period_start=when,
-            period_end=when,
-            summary="x",
-            dedup_key=f"k{n}",
-            **fields,
-        )
-
-    done = anomaly(1, status="resolved", investigation_note="换了阀门")
-    anomaly(2, status="resolved")  # closed without an investigation
-    open_one = anomaly(3)
-    anomaly(4, status="resolved", investigation_note="x").__class__.objects.filter(dedup_key="k4").update(
-        detected_at=END
-    )  # outside the period
+    done = make_anomaly(meter, at=when, status="resolved", investigation_note="换了阀门")
+    make_anomaly(meter, at=when, status="resolved")  # closed without an investigation
+    open_one = make_anomaly(meter, at=when)
+    make_anomaly(meter, at=when, detected_at=END, status="resolved", investigation_note="x")  # outside the period
     value = compute("energy.anomalies_investigated_rate", [world.project_a.pk])[world.project_a.pk]
     assert (value.numerator, value.denominator) == (1, 3)
     assert value.record_ids[-1] == done.pk and open_one.pk in value.record_ids[:2]
