@@ -252,22 +252,12 @@ NO_DATA_OUTCOME = Outcome(None, Status.NO_DATA, "")
 _VERDICT_OUTCOMES = {verdict: scoring.score_verdict(scoring.Rule("verified"), verdict) for verdict in Verdict}
 
 
+@dataclass(slots=True)
 class _Plan:
     """What one indicator needs to score every project, worked out once per evaluation: the common cases (not
     applicable, a metric value, no evidence or findings at all) take no lookups beyond the project's value; the
     rest go through :func:`score_indicator`."""
 
-    __slots__ = (
-        "ids",
-        "indicator",
-        "no_data",
-        "no_data_possible",
-        "record_type",
-        "simple",
-        "special",
-        "start",
-        "values",
-    )  # fmt: skip
     indicator: Indicator
     ids: set[int]
     start: dt.datetime
@@ -280,22 +270,23 @@ class _Plan:
 
     @classmethod
     def make(cls, indicator: Indicator, ids: set[int], period: Period, inputs: _Inputs, special: set[int]) -> _Plan:
-        plan = cls()
-        plan.indicator = indicator
-        plan.ids = ids
-        plan.start = period.window(indicator.period)[0]
-        plan.values = inputs.metric_values.get((indicator.metric, plan.start), {}) if indicator.metric else {}
+        start = period.window(indicator.period)[0]
         metric = metrics.get(indicator.metric) if indicator.metric else None
-        plan.record_type = metric.record_type if metric else ""
-        plan.no_data = _no_data(indicator)
-        plan.no_data_possible = indicator.points if indicator.no_data == "zero" else 0.0
-        # Projects with findings or evidence for this indicator take the full path.
-        plan.special = special
-        # Without a metric and without evidence or findings, every applicable project gets the same row.
-        plan.simple = None
-        if not indicator.metric and not indicator.is_veto:
-            plan.simple = score_indicator(indicator, 0, period, _NO_INPUTS, is_applicable=True, start=plan.start)
-        return plan
+        return cls(
+            indicator=indicator,
+            ids=ids,
+            start=start,
+            values=inputs.metric_values.get((indicator.metric, start), {}) if indicator.metric else {},
+            record_type=metric.record_type if metric else "",
+            no_data=_no_data(indicator),
+            no_data_possible=indicator.points if indicator.no_data == "zero" else 0.0,
+            # Projects with findings or evidence for this indicator take the full path.
+            special=special,
+            # Without a metric and without evidence or findings, every applicable project gets the same row.
+            simple=score_indicator(indicator, 0, period, _NO_INPUTS, is_applicable=True, start=start)
+            if not indicator.metric and not indicator.is_veto
+            else None,
+        )
 
     def score(self, project_id: int, period: Period, inputs: _Inputs) -> _Row:
         indicator = self.indicator
@@ -464,7 +455,7 @@ RESULT_COLUMNS = (
 )  # fmt: skip
 
 
-def _result_rows(scorecards: list[Scorecard], evaluations: list[Evaluation], catalogue: Catalogue) -> list[tuple]:
+def _result_rows(scorecards: list[Scorecard], evaluations: list[Evaluation]) -> list[tuple]:
     """Indicator rows as plain tuples in :data:`RESULT_COLUMNS` order (no model instances: there are
     projects × indicators of them)."""
     empty = "[]"
@@ -565,7 +556,7 @@ def scorecards_evaluate(
         )
         for scorecard in scorecards:
             scorecard.pk = by_project[scorecard.project_id]
-    _insert_rows(IndicatorResult._meta.db_table, RESULT_COLUMNS, _result_rows(scorecards, evaluations, catalogue))
+    _insert_rows(IndicatorResult._meta.db_table, RESULT_COLUMNS, _result_rows(scorecards, evaluations))
     if open_rectifications and period.end <= now:
         _open_rectifications(scorecards, evaluations, period, catalogue, now)
     if actor_id is not None:
