@@ -10,3 +10,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def _test_catalogues(settings):  # type: ignore[no-untyped-def]
     settings.STANDARD_CATALOGUE_DIRS = [str(Path(__file__).parent / "catalogues")]
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploaded files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path

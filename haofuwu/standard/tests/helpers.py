@@ -22,6 +22,15 @@ def small_catalogue() -> Catalogue:
     return load_catalogue(SMALL)
 
 
+def evaluate_small(projects: Any, period: str = "2026Q3", now: dt.datetime = NOW) -> Any:
+    """Evaluate the projects under the small test catalogue and store their scorecards."""
+    from haofuwu.standard import services
+
+    return services.scorecards_evaluate(
+        project_ids=[p.pk for p in projects], period=parse_period(period), catalogue=small_catalogue(), now=now
+    )
+
+
 def order(project: Any, **fields: Any) -> Any:
     from haofuwu.workorders.models import WorkOrder
 

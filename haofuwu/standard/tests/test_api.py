@@ -11,19 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from haofuwu.estates.tests.factories import ProjectFactory
 from haofuwu.standard import services
 from haofuwu.standard.models import Scorecard
-from haofuwu.standard.periods import parse_period
-from haofuwu.standard.tests.helpers import NOW, small_catalogue
-
-
-def evaluate(projects, period="2026Q3", now=NOW):
-    return services.scorecards_evaluate(
-        project_ids=[p.pk for p in projects], period=parse_period(period), catalogue=small_catalogue(), now=now
-    )
+from haofuwu.standard.tests.helpers import NOW, evaluate_small
 
 
 @pytest.fixture
 def scored(world):
-    evaluate([world.project_a, world.project_b])
+    evaluate_small([world.project_a, world.project_b])
     return world
 
 
@@ -45,7 +38,7 @@ def test_lixia_regulator_sees_only_lixia_scorecards(scored, client_for):
 def test_resident_sees_only_their_projects_published_score(scored, client_for):
     w = scored
     # A running quarter's score is not published: evaluated before the period ended.
-    evaluate([w.project_a], period="2026Q4", now=NOW)
+    evaluate_small([w.project_a], period="2026Q4", now=NOW)
     response = client_for(w.users["resident_a"]).get("/api/v1/scorecards")
     items = response.json()["items"]
     assert [(item["project_id"], item["period"]) for item in items] == [(w.project_a.pk, "2026Q3")]
@@ -79,7 +72,7 @@ def test_scorecard_list_query_count_does_not_grow(world, client_for):
     client = client_for(world.users["admin"])
 
     def count(n):
-        evaluate([ProjectFactory(company=world.company_a) for _ in range(n)])
+        evaluate_small([ProjectFactory(company=world.company_a) for _ in range(n)])
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/api/v1/scorecards").status_code == 200
         return len(captured)
@@ -91,7 +84,7 @@ def test_rectification_list_query_count_does_not_grow(world, client_for):
     client = client_for(world.users["admin"])
 
     def count(n):
-        evaluate([ProjectFactory(company=world.company_a) for _ in range(n)], period=f"2026Q{n % 3 + 1}")
+        evaluate_small([ProjectFactory(company=world.company_a) for _ in range(n)], period=f"2026Q{n % 3 + 1}")
         with CaptureQueriesContext(connection) as captured:
             body = client.get("/api/v1/rectifications").json()
         assert body["count"] > 0
@@ -114,10 +107,9 @@ def test_catalogue_indicators_of_an_unknown_code_is_404(world, client_for):
     assert client_for(world.users["admin"]).get("/api/v1/standard/catalogues/nope/indicators").status_code == 404
 
 
-def test_evidence_list_query_count_does_not_grow(world, client_for, settings, tmp_path):
+def test_evidence_list_query_count_does_not_grow(world, client_for, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
     client = client_for(world.users["admin"])
 
     def count(n):

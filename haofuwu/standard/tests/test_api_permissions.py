@@ -185,11 +185,6 @@ ROUTES: set[tuple[str, str]] = {
 OWN_ROUTES: set[tuple[str, str]] = set()
 
 
-@pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_endpoint_answers_each_role_with_the_expected_status(world, client, media, case: Case) -> None:
     from haofuwu.estates.models import StaffAssignment

@@ -16,14 +16,12 @@ from haofuwu.standard import services
 from haofuwu.standard.models import ManagerEvaluation, Rectification, Scorecard
 from haofuwu.standard.periods import parse_period
 from haofuwu.standard.services.managers import combine
-from haofuwu.standard.tests.helpers import NOW, small_catalogue
+from haofuwu.standard.tests.helpers import NOW, evaluate_small
 
 
 @pytest.fixture
 def task(world):
-    services.scorecards_evaluate(
-        project_ids=[world.project_a.pk], period=parse_period("2026Q3"), catalogue=small_catalogue(), now=NOW
-    )
+    evaluate_small([world.project_a])
     return Rectification.objects.get(project=world.project_a, indicator_id="A-01")
 
 
@@ -43,9 +41,7 @@ def test_respond_then_accept_closes_the_task(world, task):
 
 def test_a_closed_task_lets_the_next_failure_open_a_new_one(world, task):
     Rectification.objects.filter(pk=task.pk).update(status="closed")
-    services.scorecards_evaluate(
-        project_ids=[world.project_a.pk], period=parse_period("2026Q3"), catalogue=small_catalogue(), now=NOW
-    )
+    evaluate_small([world.project_a])
     assert Rectification.objects.filter(project=world.project_a, indicator_id="A-01").count() == 2
 
 

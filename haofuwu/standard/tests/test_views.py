@@ -9,28 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haofuwu.estates.tests.factories import ProjectFactory
-from haofuwu.standard import services
 from haofuwu.standard.models import Evidence, Rectification, Scorecard
-from haofuwu.standard.periods import parse_period
-from haofuwu.standard.tests.helpers import NOW, small_catalogue, urgent
+from haofuwu.standard.tests.helpers import evaluate_small, urgent
 
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
 def scored(world):
     miss = urgent(world.project_a, "2026-08-04", arrived=None)
-    services.scorecards_evaluate(
-        project_ids=[world.project_a.pk, world.project_b.pk],
-        period=parse_period("2026Q3"),
-        catalogue=small_catalogue(),
-        now=NOW,
-    )
+    evaluate_small([world.project_a, world.project_b])
     world.miss = miss
     return world
 
@@ -88,10 +76,7 @@ def test_league_table_query_count_does_not_grow(world, client_for):
     client = client_for(world.users["admin"])
 
     def count(n):
-        projects = [ProjectFactory(company=world.company_a) for _ in range(n)]
-        services.scorecards_evaluate(
-            project_ids=[p.pk for p in projects], period=parse_period("2026Q3"), catalogue=small_catalogue(), now=NOW
-        )
+        evaluate_small([ProjectFactory(company=world.company_a) for _ in range(n)])
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("standard:league")).status_code == 200
         return len(captured)
