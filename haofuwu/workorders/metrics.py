@@ -4,7 +4,8 @@ R-15, R-16 in ../shared/research/standard.md).
 Every metric takes many projects and a half-open period ``[start, end)`` and answers for each project with a
 :class:`MetricValue`, in a constant number of queries however many projects are asked for: one for a small set of
 projects (rows counted and ranked in Python; several metrics together in one with :func:`compute_together`), two
-for a larger one (a grouped aggregate, then a window query for the record ids). ``now`` (default: the current time) decides which running work orders are already late.
+for a larger one (a grouped aggregate, then a window query for the record ids). ``now`` (default: the current time)
+decides which running work orders are already late.
 
 Registered with :mod:`haofuwu.core.metrics` under ``workorders.<name>`` for the standard engine, which calls every
 metric with ``project_ids``, ``start``, ``end`` and ``now``. Complaints per 100 households reads the households per
@@ -32,31 +33,6 @@ from haofuwu.workorders.models import ReturnVisit, WorkOrder
 
 NO_DATA = metrics.NO_DATA
 RECORD_TYPE = "workorders.workorder"
-
-
-def _rates(
-    base: QuerySet[WorkOrder],
-    project_ids: Sequence[int],
-    *,
-    hit: Q | Exists,
-    worst_first: Sequence[Any] = (),
-) -> dict[int, MetricValue]:
-    """For each project: numerator = orders of ``base`` meeting ``hit``, denominator = orders of ``base``."""
-    base = base.filter(metrics.projects_in("project_id", project_ids))
-    counts = {
-        row["project_id"]: (row["numerator"], row["denominator"])
-        for row in base.order_by()
-        .values("project_id")
-        .annotate(numerator=Count("pk", filter=hit), denominator=Count("pk"))
-    }
-    order = list(worst_first) or [Case(When(hit, then=Value(1)), default=Value(0)).asc()]
-    ids = _record_ids(base, order)
-    result = {}
-    for project_id in project_ids:
-        numerator, denominator = counts.get(project_id, (0, 0))
-        value = numerator / denominator if denominator else None
-        result[project_id] = MetricValue(value, numerator, denominator, ids.get(project_id, []))
-    return result
 
 
 def _record_ids(base: QuerySet[WorkOrder], order: Sequence[Any]) -> dict[int, list[int]]:
@@ -96,7 +72,7 @@ def _clock_settled(done: str, due: str, now: dt.datetime) -> Q:
 # Small sets of projects (one project re-evaluated after a change): each metric in ONE query returning the
 # (project, order, hit) rows of its base, counted and ranked worst first in Python — no grouped aggregate and no
 # window query. The engine computes all the metrics it needs together (:func:`compute_together`): one query for
-# all of them. Larger sets take the grouped two-query path (:func:`_rates`), whose cost does not grow with rows sent.
+# all of them. Larger sets take the grouped two-query path (:func:`_found`), whose cost does not grow with rows sent.
 SMALL_SET = 20
 
 # How a metric ranks its record ids: misses first (the default), hits first (reopened first), lowest rating first,
@@ -163,58 +139,54 @@ def _hotline(start: dt.datetime, end: dt.datetime, now: dt.datetime) -> _Spec:
     return _Spec(base & (Q(due__lt=now) | done), done, needs_due=True)
 
 
+def _flag(condition: Q | Exists) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def _small(
     specs: Mapping[str, _Spec], project_ids: Sequence[int]
 ) -> dict[str, dict[int, tuple[float, int, list[int]]]]:
     """For each spec and project: (numerator, denominator, record ids worst first) from ONE query of the orders in
     any spec's base. The numerator is the hits, or the sum of ratings for :data:`RATING`."""
-    names = list(specs)
     queryset: QuerySet[Any] = WorkOrder.objects.filter(metrics.projects_in("project_id", project_ids))
     if any(spec.needs_due for spec in specs.values()):
         queryset = queryset.annotate(due=HOTLINE_DUE)
     either = Q()
     flags: dict[str, Any] = {}
-    for index, name in enumerate(names):
-        spec = specs[name]
+    for index, spec in enumerate(specs.values()):
         either |= spec.base
-        flags[f"in_{index}"] = Case(
-            When(spec.base, then=Value(True)), default=Value(False), output_field=BooleanField()
-        )
+        flags[f"in_{index}"] = _flag(spec.base)
         if spec.hit is not None:
-            flags[f"hit_{index}"] = Case(
-                When(spec.hit, then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
+            flags[f"hit_{index}"] = _flag(spec.hit)
     fields = ["project_id", "pk", "rating", *flags]
+    # Per spec: its name, itself, and where its "in the base" and "hit" flags are in a row (None: no hit flag).
+    columns = [
+        (name, spec, fields.index(f"in_{index}"), fields.index(f"hit_{index}") if spec.hit is not None else None)
+        for index, (name, spec) in enumerate(specs.items())
+    ]
     rows = queryset.filter(either).annotate(**flags).order_by().values_list(*fields)
-    found: dict[str, dict[int, list[tuple[Any, int]]]] = {name: {} for name in names}
-    tallies: dict[str, dict[int, list[float]]] = {name: {} for name in names}
+    # Per spec and project: (sort key, id, what the row adds to the numerator); the denominator is their number.
+    found: dict[str, dict[int, list[tuple[Any, int, float]]]] = {name: {} for name in specs}
     for row in rows:
         project_id, pk, rating = row[0], row[1], row[2]
-        flag = dict(zip(fields[3:], row[3:], strict=True))
-        for index, name in enumerate(names):
-            if not flag[f"in_{index}"]:
+        for name, spec, in_column, hit_column in columns:
+            if not row[in_column]:
                 continue
-            spec = specs[name]
-            hit = bool(flag.get(f"hit_{index}"))
-            tally = tallies[name].setdefault(project_id, [0, 0])
-            tally[1] += 1
+            hit = hit_column is not None and bool(row[hit_column])
             if spec.order == RATING:
-                tally[0] += rating
-                key: Any = rating
+                key, counted = rating, rating
             elif spec.order == BY_ID:
-                tally[0] += 1
-                key = 0
+                key, counted = 0, 1
             else:
-                tally[0] += hit
-                key = (not hit) if spec.order == HITS_FIRST else hit
-            found[name].setdefault(project_id, []).append((key, pk))
+                key, counted = (not hit) if spec.order == HITS_FIRST else hit, hit
+            found[name].setdefault(project_id, []).append((key, pk, counted))
     result: dict[str, dict[int, tuple[float, int, list[int]]]] = {}
-    for name in names:
+    for name, by_project in found.items():
         result[name] = {}
-        for project_id, ranked in found[name].items():
+        for project_id, ranked in by_project.items():
             ranked.sort()
-            numerator, denominator = tallies[name][project_id]
-            result[name][project_id] = (numerator, int(denominator), [pk for _key, pk in ranked[:MAX_RECORD_IDS]])
+            numerator = sum(counted for _key, _pk, counted in ranked)
+            result[name][project_id] = (numerator, len(ranked), [pk for _key, pk, _counted in ranked[:MAX_RECORD_IDS]])
     return result
 
 
@@ -250,15 +222,22 @@ def _worst_first(spec: _Spec) -> list[Any]:
     return [Case(When(spec.hit, then=Value(1)), default=Value(0)).asc()]
 
 
-def _spec_rates(spec: _Spec, project_ids: Sequence[int], name: str) -> dict[int, MetricValue]:
-    """A rate metric: one query for a small set of projects, else the grouped aggregate and the window query."""
+def _found(spec: _Spec, project_ids: Sequence[int]) -> Mapping[int, tuple[float, int, list[int]]]:
+    """(numerator, denominator, record ids worst first) per project: one query for a small set of projects, else
+    a grouped aggregate and a window query."""
     if len(project_ids) <= SMALL_SET:
-        return _rate_values(project_ids, _small({name: spec}, project_ids)[name])
+        return _small({"": spec}, project_ids)[""]
     base: QuerySet[Any] = WorkOrder.objects.all()
     if spec.needs_due:
         base = base.annotate(due=HOTLINE_DUE)
-    assert spec.hit is not None
-    return _rates(base.filter(spec.base), project_ids, hit=spec.hit, worst_first=_worst_first(spec))
+    base = base.filter(spec.base, metrics.projects_in("project_id", project_ids))
+    if spec.order == RATING:
+        numerator: Any = Sum("rating")
+    else:
+        numerator = Count("pk") if spec.hit is None else Count("pk", filter=spec.hit)
+    counts = base.order_by().values("project_id").annotate(numerator=numerator, denominator=Count("pk"))
+    ids = _record_ids(base, _worst_first(spec))
+    return {row["project_id"]: (row["numerator"], row["denominator"], ids.get(row["project_id"], [])) for row in counts}
 
 
 @metrics.register(
@@ -273,8 +252,7 @@ def urgent_onsite_in_time_rate(
     """Urgent repairs submitted in the period with someone on site by the arrival deadline (P-12 急修到场, R-04).
 
     Not yet on site and past the deadline is a miss; not yet on site and still in time is left out."""
-    spec = _urgent_onsite(start, end, now or timezone.now())
-    return _spec_rates(spec, project_ids, "workorders.urgent_onsite_in_time_rate")
+    return _rate_values(project_ids, _found(_urgent_onsite(start, end, now or timezone.now()), project_ids))
 
 
 @metrics.register(
@@ -287,8 +265,7 @@ def resolution_in_time_rate(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
     """Work orders resolved in the period by their resolution deadline (R-04 及时率)."""
-    spec = _resolution_in_time(start, end, now or timezone.now())
-    return _spec_rates(spec, project_ids, "workorders.resolution_in_time_rate")
+    return _rate_values(project_ids, _found(_resolution_in_time(start, end, now or timezone.now()), project_ids))
 
 
 @metrics.register(
@@ -303,8 +280,7 @@ def complaint_reply_in_time_rate(
     """Complaints submitted in the period accepted (answered) by their response deadline (P-15, P-16).
 
     Not yet accepted and past the deadline is a miss; not yet accepted and still in time is left out."""
-    spec = _complaint_reply(start, end, now or timezone.now())
-    return _spec_rates(spec, project_ids, "workorders.complaint_reply_in_time_rate")
+    return _rate_values(project_ids, _found(_complaint_reply(start, end, now or timezone.now()), project_ids))
 
 
 @metrics.register(
@@ -315,8 +291,7 @@ def return_visit_rate(
 ) -> dict[int, MetricValue]:
     """Repairs and complaints resolved in the period (and still resolved or closed) with at least one return
     visit, whenever it was made (P-14, P-16, R-08, R-16: ≥90%)."""
-    spec = _return_visit(start, end, now or timezone.now())
-    return _spec_rates(spec, project_ids, "workorders.return_visit_rate")
+    return _rate_values(project_ids, _found(_return_visit(start, end, now or timezone.now()), project_ids))
 
 
 @metrics.register("workorders.reopen_rate", title=_("Reopen rate"), unit=metrics.Unit.RATE, record_type=RECORD_TYPE)
@@ -325,8 +300,7 @@ def reopen_rate(
 ) -> dict[int, MetricValue]:
     """Work orders resolved in the period that had been reopened at least once (R-05 返修率; lower is better, so
     the reopened ones come first in ``record_ids``)."""
-    spec = _reopen(start, end, now or timezone.now())
-    return _spec_rates(spec, project_ids, "workorders.reopen_rate")
+    return _rate_values(project_ids, _found(_reopen(start, end, now or timezone.now()), project_ids))
 
 
 @metrics.register(
@@ -336,20 +310,7 @@ def average_rating(
     *, project_ids: Sequence[int], start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None
 ) -> dict[int, MetricValue]:
     """The mean rating (1–5) of work orders rated in the period: numerator the sum, denominator the count."""
-    spec = _rated(start, end, now or timezone.now())
-    if len(project_ids) <= SMALL_SET:
-        return _rate_values(project_ids, _small({"rating": spec}, project_ids)["rating"])
-    base = WorkOrder.objects.filter(spec.base, metrics.projects_in("project_id", project_ids))
-    sums = {
-        row["project_id"]: (row["total"], row["count"])
-        for row in base.order_by().values("project_id").annotate(total=Sum("rating"), count=Count("pk"))
-    }
-    ids = _record_ids(base, _worst_first(spec))
-    result = {}
-    for project_id in project_ids:
-        total, count = sums.get(project_id, (0, 0))
-        result[project_id] = MetricValue(total / count if count else None, total, count, ids.get(project_id, []))
-    return result
+    return _rate_values(project_ids, _found(_rated(start, end, now or timezone.now()), project_ids))
 
 
 @metrics.register(
@@ -372,15 +333,7 @@ def complaints_per_100_households(
     a project without a count (or with none) has no value, but its complaints are still counted and listed."""
     if household_counts is None:
         household_counts = registry_household_counts(list(project_ids))
-    spec = _complaints(start, end, now or timezone.now())
-    if len(project_ids) <= SMALL_SET:
-        return _per_100_values(project_ids, _small({"c": spec}, project_ids)["c"], household_counts)
-    base = WorkOrder.objects.filter(spec.base, metrics.projects_in("project_id", project_ids))
-    counts = dict(base.order_by().values("project_id").annotate(n=Count("pk")).values_list("project_id", "n"))
-    ids = _record_ids(base, [])
-    found = {project_id: (n, n, ids.get(project_id, [])) for project_id, n in counts.items()}
-    for project_id, listed in ids.items():
-        found.setdefault(project_id, (0, 0, listed))
+    found = _found(_complaints(start, end, now or timezone.now()), project_ids)
     return _per_100_values(project_ids, found, household_counts)
 
 
@@ -396,8 +349,7 @@ def hotline_in_time_rate(
     """12345 cases due in the period that were resolved (or closed) and replied to the hotline by the deadline
     (P-25, R-15: 5 working days). The deadline is the sheet's, else our resolution deadline; cancelled cases
     (returned to the hotline as not ours) are left out, and so are cases not yet due."""
-    spec = _hotline(start, end, now or timezone.now())
-    return _spec_rates(spec, project_ids, "workorders.hotline_in_time_rate")
+    return _rate_values(project_ids, _found(_hotline(start, end, now or timezone.now()), project_ids))
 
 
 SPECS = {
@@ -418,16 +370,12 @@ def compute_together(
 ) -> dict[str, dict[int, MetricValue]]:
     """Several work-order metrics at once: for a small set of projects one query for all of them (plus the
     household counts when complaints per 100 households is asked), else each metric's own grouped queries."""
-    functions = {metric.name: metric.function for metric in metrics.registry.all() if metric.app == "workorders"}
     if len(project_ids) > SMALL_SET:
-        return {name: functions[name](project_ids=project_ids, start=start, end=end, now=now) for name in names}
-    specs = {name: SPECS[name](start, end, now) for name in names if name in SPECS}
-    found = _small(specs, project_ids) if specs else {}
+        return {name: METRICS[name](project_ids=project_ids, start=start, end=end, now=now) for name in names}
+    found = _small({name: SPECS[name](start, end, now) for name in names}, project_ids)
     result: dict[str, dict[int, MetricValue]] = {}
     for name in names:
-        if name not in specs:
-            result[name] = functions[name](project_ids=project_ids, start=start, end=end, now=now)
-        elif name == "workorders.complaints_per_100_households":
+        if name == "workorders.complaints_per_100_households":
             households = registry_household_counts(list(project_ids))
             result[name] = _per_100_values(project_ids, found[name], households)
         else:
