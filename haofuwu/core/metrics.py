@@ -179,17 +179,13 @@ class MetricRegistry:
         if not ids:
             return {name: {} for name in wanted}
         result: dict[str, dict[int, MetricValue]] = {}
-        grouped: dict[BatchFunction, list[str]] = {}
+        grouped: dict[BatchFunction | None, list[str]] = {}
         for name in wanted:
-            batch = self._batches.get(name)
-            if batch is None:
-                result[name] = self._metrics[name].compute(project_ids=ids, start=start, end=end, now=now)
-            else:
-                grouped.setdefault(batch, []).append(name)
+            grouped.setdefault(self._batches.get(name), []).append(name)
         for batch, batch_names in grouped.items():
-            if len(batch_names) == 1:
-                (name,) = batch_names
-                result[name] = self._metrics[name].compute(project_ids=ids, start=start, end=end, now=now)
+            if batch is None or len(batch_names) == 1:
+                for name in batch_names:
+                    result[name] = self._metrics[name].compute(project_ids=ids, start=start, end=end, now=now)
                 continue
             found = batch(names=batch_names, project_ids=ids, start=start, end=end, now=now)
             for name in batch_names:
