@@ -6,8 +6,9 @@ Without Chromium the browser tests are skipped, unless ``REQUIRE_BROWSER=1`` (CI
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -21,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+PASSWORD = "correct horse battery"  # the world fixture's users' (conftest.py at the top)
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +61,18 @@ def phone_page(browser):  # type: ignore[no-untyped-def]
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in() -> Callable[..., None]:
+    """``log_in(page, base_url, username)``: one of the world's users through the login form; returns once the
+    page has left it. The labels match in either language."""
+
+    def log_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+        page.goto(f"{base_url}/accounts/login/")
+        page.get_by_label(re.compile(r"^(Username|用户名)")).fill(username)
+        page.get_by_label(re.compile(r"^(Password|密码)")).fill(PASSWORD)
+        page.get_by_role("button", name=re.compile(r"^(Log in|登录)$")).click()
+        page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+    return log_in

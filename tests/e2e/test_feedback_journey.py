@@ -14,20 +14,10 @@ from playwright.sync_api import expect
 from haofuwu.feedback.models import ReceptionBooking, ReceptionDay, ReceptionIssue, SurveyResponse
 from haofuwu.feedback.tests import factories
 
-PASSWORD = "correct horse battery"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label(re.compile(r"^(Username|用户名)")).fill(username)
-    page.get_by_label(re.compile(r"^(Password|密码)")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|登录)$")).click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
-
-
-def test_resident_books_and_answers_then_the_manager_records_the_day(live_server, world, browser, phone_page):  # type: ignore[no-untyped-def]
+def test_resident_books_and_answers_then_the_manager_records_the_day(log_in, live_server, world, browser, phone_page):  # type: ignore[no-untyped-def]
     day = factories.reception_day(world.project_a, days_ahead=0)
     survey = factories.survey(world.project_a)
     base = live_server.url

@@ -11,19 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PASSWORD = "correct horse battery"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label(re.compile(r"^(Username|用户名)")).fill(username)
-    page.get_by_label(re.compile(r"^(Password|密码)")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|登录)$")).click()
-
-
-def test_manager_opens_project_overview_and_switches_language(live_server, world, page):
+def test_manager_opens_project_overview_and_switches_language(log_in, live_server, world, page):
     log_in(page, live_server.url, "manager_a")
 
     expect(page).to_have_url(re.compile(r"/estates/projects/$"))
@@ -48,7 +39,7 @@ def test_manager_opens_project_overview_and_switches_language(live_server, world
     expect(page.get_by_role("heading", level=1, name="甲小区")).to_be_visible()
 
 
-def test_manager_filters_households_without_reloading_the_page(live_server, world, page):
+def test_manager_filters_households_without_reloading_the_page(log_in, live_server, world, page):
     log_in(page, live_server.url, "manager_a")
     page.goto(f"{live_server.url}/estates/households/")
     results = page.locator("#results")
@@ -62,7 +53,7 @@ def test_manager_filters_households_without_reloading_the_page(live_server, worl
     expect(results.get_by_role("link", name="102")).to_have_count(0)
 
 
-def test_resident_sees_own_home_on_a_phone(live_server, world, phone_page):
+def test_resident_sees_own_home_on_a_phone(log_in, live_server, world, phone_page):
     log_in(phone_page, live_server.url, "resident_a")
 
     expect(phone_page).to_have_url(re.compile(r"/estates/me/$"))

@@ -12,16 +12,7 @@ from haofuwu.standard import services
 from haofuwu.standard.catalogue import catalogue_by_key
 from haofuwu.standard.periods import parse_period
 
-PASSWORD = "correct horse battery"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label(re.compile(r"^(Username|用户名)")).fill(username)
-    page.get_by_label(re.compile(r"^(Password|密码)")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|登录)$")).click()
 
 
 @pytest.fixture
@@ -34,7 +25,7 @@ def scored(world):  # type: ignore[no-untyped-def]
     return world
 
 
-def test_district_regulator_drills_from_league_table_to_an_indicator(live_server, scored, page):  # type: ignore[no-untyped-def]
+def test_district_regulator_drills_from_league_table_to_an_indicator(log_in, live_server, scored, page):  # type: ignore[no-untyped-def]
     log_in(page, live_server.url, "regulator_lixia")
     page.goto(f"{live_server.url}/standard/")
     expect(page).to_have_url(re.compile(r"/standard/league/"))
@@ -50,7 +41,7 @@ def test_district_regulator_drills_from_league_table_to_an_indicator(live_server
     expect(page.get_by_role("heading", level=2, name="抽查问题")).to_be_visible()
 
 
-def test_resident_reads_the_projects_score_on_a_phone(live_server, scored, phone_page):  # type: ignore[no-untyped-def]
+def test_resident_reads_the_projects_score_on_a_phone(log_in, live_server, scored, phone_page):  # type: ignore[no-untyped-def]
     log_in(phone_page, live_server.url, "resident_a")
     phone_page.goto(f"{live_server.url}/standard/")
     expect(phone_page).to_have_url(re.compile(r"/standard/our-score/"))

@@ -13,18 +13,9 @@ from playwright.sync_api import expect
 
 from haofuwu.workorders.models import WorkOrder
 
-PASSWORD = "correct horse battery"
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label(re.compile(r"^(Username|用户名)")).fill(username)
-    page.get_by_label(re.compile(r"^(Password|密码)")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile(r"^(Log in|登录)$")).click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
 
 
 def desk_page(browser):  # type: ignore[no-untyped-def]
@@ -35,7 +26,7 @@ def desk_page(browser):  # type: ignore[no-untyped-def]
 
 
 def test_leak_reported_dispatched_resolved_confirmed_and_rated(
-    live_server, world, browser, phone_page, settings, tmp_path
+    log_in, live_server, world, browser, phone_page, settings, tmp_path
 ):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     world.staff_a.user = world.users["engineer_a"]
