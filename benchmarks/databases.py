@@ -8,6 +8,7 @@ import json
 import sqlite3
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +199,17 @@ def sqlite_count(path: Path, table: str) -> int:
 def remove_sqlite(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def sqlite_seed(path: Path, stale: str, seed: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """Seed a new SQLite file at ``path`` with ``seed(database_url)``, removing the files of older markers (the
+    ``stale`` glob in the bench directory) first. The file is built under another name and renamed when complete,
+    so that an interrupted seed never leaves a file that looks ready."""
+    for old in BENCH_DIR.glob(stale):
+        remove_sqlite(old)
+    building = path.with_suffix(".building")
+    remove_sqlite(building)
+    built = seed(f"sqlite:///{building}")
+    remove_sqlite(Path(f"{building}-wal"))
+    building.rename(path)
+    return built

@@ -16,7 +16,6 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 from benchmarks import cpu, databases, report
 from benchmarks.config import BENCH_DIR, REPO, Config, load
 from benchmarks.load import Generator, Workload, find_generator, get_paths
-from benchmarks.servers import count_in_log, gunicorn, server_env
+from benchmarks.servers import count_in_log, gunicorn, run_json
 
 LIST_PATH = "/api/v1/work-orders"
 PLAIN_PATH = "/bench/plain-list"
@@ -39,15 +38,7 @@ def _log(message: str) -> None:
 
 def _seed_subprocess(action: str, database_url: str, params: dict[str, Any]) -> dict[str, Any]:
     """Run ``benchmarks.seed`` against one database in its own process (Django settings are per process)."""
-    out = BENCH_DIR / f"{action}-{os.getpid()}.json"
-    command = [sys.executable, "-m", "benchmarks.seed", action, "--params", json.dumps(params), "--out", str(out)]
-    done = subprocess.run(command, cwd=REPO, env=server_env(database_url, BENCH_DIR), capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmarks.seed {action} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    try:
-        return json.loads(out.read_text())
-    finally:
-        out.unlink(missing_ok=True)
+    return run_json("benchmarks.seed", [action, "--params", json.dumps(params)], database_url)
 
 
 class Bench:
@@ -320,14 +311,10 @@ class Bench:
             _log(f"SQLite {template.name}: seed marker matches, reusing the data set")
             self.result["sqlite_seed"] = {"file": str(template.relative_to(REPO)), "reused": True}
         else:
-            for stale in BENCH_DIR.glob("seed-*.sqlite3"):
-                databases.remove_sqlite(stale)
-            building = template.with_suffix(".building")
-            databases.remove_sqlite(building)
             _log(f"SQLite: seeding {template.name}")
-            built = _seed_subprocess("build", f"sqlite:///{building}", self.params)
-            databases.remove_sqlite(Path(f"{building}-wal"))
-            building.rename(template)
+            built = databases.sqlite_seed(
+                template, "seed-*.sqlite3", lambda url: _seed_subprocess("build", url, self.params)
+            )
             self.result["sqlite_seed"] = {"file": str(template.relative_to(REPO)), "reused": False, **built}
             _log(f"  seeded {built['counts']} in {built['timings']}")
         fresh = BENCH_DIR / f"create-{self.logs.name}.sqlite3"

@@ -25,6 +25,8 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from benchmarks.servers import write_result
+
 BATCH = 2_000
 MARKER_ACTION = "bench.seed"
 
@@ -584,12 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup()
     params = json.loads(args.params)
     result = build(params) if args.action == "build" else prepare(params)
-    text = json.dumps(result, ensure_ascii=False, default=str)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text + "\n")
+    write_result(result, args.out)
     return 0
 
 

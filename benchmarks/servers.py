@@ -1,8 +1,10 @@
-"""gunicorn as a subprocess on a free loopback port: started, waited for, and always stopped."""
+"""Subprocesses of the benchmarks: gunicorn on a free loopback port (started, waited for, and always stopped),
+and one-shot Django commands that answer with JSON (a process per database: Django settings are per process)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -15,8 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from benchmarks.config import HOST, REPO
+from benchmarks.config import BENCH_DIR, HOST, REPO
 
 READY_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 15
@@ -66,6 +69,29 @@ def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
     )
     env.pop("HAOFUWU_DEBUG", None)
     return env
+
+
+def run_json(module: str, arguments: list[str], database_url: str) -> dict[str, Any]:
+    """Run ``python -m <module> <arguments> --out <file>`` against one database and return the JSON it wrote."""
+    out = BENCH_DIR / f"{module.rsplit('.', 1)[-1]}-{os.getpid()}.json"
+    command = [sys.executable, "-m", module, *arguments, "--out", str(out)]
+    done = subprocess.run(command, cwd=REPO, env=server_env(database_url, BENCH_DIR), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    try:
+        return json.loads(out.read_text())
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def write_result(result: dict[str, Any], out: str | None) -> None:
+    """The child's side of :func:`run_json`: the result as JSON to ``out``, else to stdout."""
+    text = json.dumps(result, ensure_ascii=False, default=str)
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text + "\n")
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from typing import Any
 
 from benchmarks.config import HOST, REPO
 from benchmarks.config import load as load_b7_config
-from benchmarks.databases import pg_available, pg_recreate, pg_url
+from benchmarks.databases import pg_available, pg_recreate, pg_url, remove_sqlite
 from benchmarks.energy.config import DATA_DIR, EnergyConfig, load
 from benchmarks.report import fingerprint, write_json
 from benchmarks.servers import free_port, gunicorn
@@ -74,9 +74,7 @@ def _fresh(kind: str, url: str, config: EnergyConfig) -> None:
     if kind == "postgresql":
         pg_recreate(load_b7_config(), config.postgres_database)
     else:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                (DATA_DIR / f"energy.sqlite3{suffix}").unlink()
+        remove_sqlite(DATA_DIR / "energy.sqlite3")
 
 
 # --- HTTP --------------------------------------------------------------------------------------------------------

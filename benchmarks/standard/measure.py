@@ -12,12 +12,13 @@ Queries are counted with a connection execute wrapper (no SQL is kept), time wit
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import time
 from typing import Any
+
+from benchmarks.servers import write_result
 
 
 class _Rollback(Exception):
@@ -152,12 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _setup()
     result = measure(args.sample, args.repeats)
-    text = json.dumps(result, ensure_ascii=False)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text + "\n")
+    write_result(result, args.out)
     return 0
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from benchmarks import databases
-from benchmarks.config import BENCH_DIR, REPO, RESULTS_DIR, Config, load
-from benchmarks.servers import server_env
+from benchmarks import databases, report
+from benchmarks.config import BENCH_DIR, Config, load
+from benchmarks.servers import run_json
 
 DATABASE = "haofuwu_bench_standard"
 TARGET_ALL_S = 15.0  # all 5,000 projects of a city for one quarter, scorecards stored (issue 4, "Speed")
@@ -29,24 +27,12 @@ def _log(message: str) -> None:
     print(f"[bench-standard {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _subprocess(module: str, arguments: list[str], database_url: str) -> dict[str, Any]:
-    out = BENCH_DIR / f"standard-{os.getpid()}.json"
-    command = [sys.executable, "-m", module, *arguments, "--out", str(out)]
-    done = subprocess.run(command, cwd=REPO, env=server_env(database_url, BENCH_DIR), capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{module} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    try:
-        return json.loads(out.read_text())
-    finally:
-        out.unlink(missing_ok=True)
-
-
 def _seed(params: dict[str, Any], database_url: str) -> dict[str, Any]:
-    return _subprocess("benchmarks.seed", ["build", "--params", json.dumps(params)], database_url)
+    return run_json("benchmarks.seed", ["build", "--params", json.dumps(params)], database_url)
 
 
 def _measure(database_url: str, sample: int) -> dict[str, Any]:
-    return _subprocess("benchmarks.standard.measure", ["--sample", str(sample)], database_url)
+    return run_json("benchmarks.standard.measure", ["--sample", str(sample)], database_url)
 
 
 def postgres(config: Config, params: dict[str, Any], sample: int) -> dict[str, Any] | None:
@@ -68,14 +54,8 @@ def postgres(config: Config, params: dict[str, Any], sample: int) -> dict[str, A
 def sqlite(params: dict[str, Any], sample: int) -> dict[str, Any]:
     path = BENCH_DIR / f"standard-{params['marker']}.sqlite3"
     if databases.sqlite_marker(path) != params["marker"]:
-        for stale in BENCH_DIR.glob("standard-*.sqlite3"):
-            databases.remove_sqlite(stale)
-        building = path.with_suffix(".building")
-        databases.remove_sqlite(building)
         _log(f"SQLite: seeding {path.name}")
-        _seed(params, f"sqlite:///{building}")
-        databases.remove_sqlite(Path(f"{building}-wal"))
-        building.rename(path)
+        databases.sqlite_seed(path, "standard-*.sqlite3", lambda url: _seed(params, url))
     else:
         _log(f"SQLite {path.name}: seed marker matches, reusing the data set")
     _log("SQLite: measuring")
@@ -112,7 +92,6 @@ def main() -> int:
         found = postgres(config, params, sample)
         if found is not None:
             results["PostgreSQL"] = found
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     record = {
         "stamp": stamp,
         "config": config.as_dict(),
@@ -120,6 +99,6 @@ def main() -> int:
         "results": results,
         "loadavg": os.getloadavg(),
     }
-    (RESULTS_DIR / f"standard-{stamp}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2))
+    report.write_json(record, f"standard-{stamp}")
     print(table(results))
     return 0
