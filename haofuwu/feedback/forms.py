@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haofuwu.core.forms import ServiceErrorsMixin
 from haofuwu.feedback.choices import (
     ContactMethod,
     ContactOutcome,
@@ -20,7 +21,6 @@ from haofuwu.feedback.choices import (
 from haofuwu.feedback.models import Question
 from haofuwu.feedback.schedule import SATURDAY
 from haofuwu.workorders.choices import Category, Kind
-from haofuwu.workorders.forms import ServiceErrorsMixin
 
 ANY = [("", _("Any"))]
 WEEKDAYS = [

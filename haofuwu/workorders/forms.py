@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from haofuwu.core.forms import ServiceErrorsMixin
 from haofuwu.core.scoping import Scope
 from haofuwu.estates import selectors as estates
 from haofuwu.workorders.choices import Action, Category, Channel, Kind, Urgency, VisitMethod, VisitOutcome
@@ -68,18 +69,6 @@ class MultiplePhotoField(forms.FileField):
         if not data:
             return []
         return list(data) if isinstance(data, list | tuple) else [data]
-
-
-class ServiceErrorsMixin:
-    """Puts a service's ``ValidationFailed.errors`` beside the matching fields (others above the form)."""
-
-    aliases: dict[str, str] = {}
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for name, messages in errors.items():
-            field = self.aliases.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
 
 
 # The staff board
