@@ -59,6 +59,17 @@ def _fast_hashing_and_tasks(settings):  # type: ignore[no-untyped-def]
     }
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, _media_root):  # type: ignore[no-untyped-def]
+    # Uploaded files never land in the worktree's var/ (a test that needs a clean folder uses its own tmp_path).
+    settings.MEDIA_ROOT = _media_root
+
+
 @pytest.fixture
 def chinese(settings):  # type: ignore[no-untyped-def]
     """Run a test with the product's default language, simplified Chinese."""

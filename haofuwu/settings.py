@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 
 from haofuwu.env import env_bool, env_int, env_list, env_path, env_str, parse_database_url
 
@@ -157,6 +158,29 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Largest work-order photo accepted, in megabytes.
 PHOTO_MAX_MB = env_int("HAOFUWU_PHOTO_MAX_MB", 5, minimum=1)
+# Uploaded files are private (core/private_files.py): stored through the default storage, which nothing serves
+# directly, and delivered only by views that apply the caller's scope. How the bytes travel: "stream" (Django reads
+# them; the demo), "x-accel-redirect" (nginx, with an internal location at HAOFUWU_FILES_ACCEL_PREFIX aliased to
+# the media folder), "x-sendfile" (Apache mod_xsendfile, lighttpd) or "redirect" (object storage's signed URLs).
+FILES_DELIVERY = env_str("HAOFUWU_FILES_DELIVERY", "stream")
+if FILES_DELIVERY not in ("stream", "x-accel-redirect", "x-sendfile", "redirect"):
+    raise ImproperlyConfigured(
+        f"HAOFUWU_FILES_DELIVERY must be stream, x-accel-redirect, x-sendfile or redirect, got {FILES_DELIVERY!r}"
+    )
+FILES_ACCEL_PREFIX = env_str("HAOFUWU_FILES_ACCEL_PREFIX", "/protected-files/")
+STORAGES = {
+    # The file system under MEDIA_ROOT; object storage (django-storages) is a change of this entry.
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Stored files are readable by the server's own user only (a web server delivering them by X-Accel-Redirect needs
+# the group bit: HAOFUWU_FILE_MODE=640 with the web server in the group).
+try:
+    FILE_UPLOAD_PERMISSIONS = int(env_str("HAOFUWU_FILE_MODE", "600"), 8)
+except ValueError:
+    raise ImproperlyConfigured("HAOFUWU_FILE_MODE must be an octal file mode such as 600 or 640") from None
+# Folders: the owner may enter them, and the group too when it may read the files.
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = FILE_UPLOAD_PERMISSIONS | 0o100 | ((FILE_UPLOAD_PERMISSIONS & 0o040) >> 2)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("HAOFUWU_SECURE_COOKIES", False)
@@ -199,5 +223,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("HAOFUWU_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # pypdf warns about every small flaw of an uploaded PDF it can still read; only its errors matter here.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "pypdf": {"level": "ERROR"}},
 }

@@ -1,6 +1,5 @@
 """Root URL configuration."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -20,8 +19,5 @@ urlpatterns = [
     path("standard/", include("haofuwu.standard.urls")),
     path("", include("haofuwu.core.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing serves the media folder, in debug mode or not: uploaded files are private and reach a browser only
+# through the views that apply the caller's scope (core/private_files.py).

@@ -65,3 +65,11 @@ class ErrorOut(Schema):
     """``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``"""
 
     detail: list[dict[str, Any]]
+
+
+def binary_openapi(*content_types: str, description: str = "The file.") -> dict[str, Any]:
+    """``openapi_extra`` of a route that answers 200 with a file, so that clients (and schemathesis) know what
+    comes back; errors keep their JSON shape."""
+    schema = {"type": "string", "format": "binary"}
+    content = {content_type.split(";")[0]: {"schema": schema} for content_type in content_types}
+    return {"responses": {200: {"description": description, "content": content}}}

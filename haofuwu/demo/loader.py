@@ -32,6 +32,7 @@ from haofuwu.demo import standard as demo_standard
 from haofuwu.demo.dataset import DEFAULT_SEED, generate
 from haofuwu.demo.places import DISTRICT_NAMES
 from haofuwu.demo.records import AccountData, Dataset
+from haofuwu.demo.workorders import photos as demo_photos
 from haofuwu.demo.workorders.generator import generate_work_orders
 from haofuwu.demo.workorders.load import work_orders_load
 from haofuwu.energy.models import Anomaly, Meter, Reading
@@ -116,12 +117,11 @@ def seed_demo(*, seed: int = DEFAULT_SEED, password: str | None = None, today: d
         is_new = not Company.objects.filter(credit_code=dataset.marker).exists()
         if is_new:
             _load(dataset)
-        # One hash for the one shared password: Argon2 costs a tenth of a second or more per call.
-        encoded = make_password(password)
-        accounts = [_ensure_account(dataset, account, encoded) for account in dataset.accounts]
+        accounts = [_ensure_account(dataset, account, password) for account in dataset.accounts]
         if is_new:
             # After the accounts, so that orders of the demo household and the staff accounts link their users.
             work_orders_load(dataset, generate_work_orders(dataset, now=now))
+            demo_photos.load(seed=seed, now=now)
             demo_feedback.load(dataset, now=now)
             demo_energy.load(dataset, now=now)
             # Last: the scorecards are computed from everything loaded before.
@@ -285,8 +285,9 @@ def _project(dataset: Dataset, index: int) -> Project:
     return Project.objects.get(company__credit_code=dataset.companies[plan.company].credit_code, name=plan.name)
 
 
-def _ensure_account(dataset: Dataset, account: AccountData, encoded_password: str) -> AccountRow:
-    """Create the account with its role the first time; on every run set its password (given hashed)."""
+def _ensure_account(dataset: Dataset, account: AccountData, password: str) -> AccountRow:
+    """Create the account with its role the first time; on every run set its password, hashed for this user with
+    a salt of its own (one shared hash would tell anyone who reads the table that the accounts share a password)."""
     user = get_user_model().objects.filter(username=account.username).first()
     if user is None:
         user = user_create(
@@ -296,7 +297,7 @@ def _ensure_account(dataset: Dataset, account: AccountData, encoded_password: st
             display_name=account.display_name,
             is_superuser=account.is_superuser,
         )
-    user.password = encoded_password
+    user.password = make_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
     scope, label, record = _scope(dataset, account)

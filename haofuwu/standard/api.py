@@ -8,8 +8,8 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
-from haofuwu.core import metrics
-from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, Text, paginate
+from haofuwu.core import metrics, private_files
+from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, Text, binary_openapi, paginate
 from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope
 from haofuwu.standard import presenters, selectors, services
@@ -155,6 +155,18 @@ def evidence_upload(
         note=note,
     )
     return 201, presenters.evidence(evidence)
+
+
+@router.get(
+    "/standard/evidence/{evidence_id}/file",
+    response={404: ErrorOut},
+    url_name="standard_evidence_file",
+    openapi_extra=binary_openapi(*sorted(private_files.PHOTO_OR_PDF)),
+)
+def evidence_file(request: HttpRequest, evidence_id: ObjectId):
+    """The evidence file itself, for those who may read the evidence (photos inline, PDFs as a download)."""
+    evidence = selectors.evidence_get_for_user(_scope(request), evidence_id)
+    return private_files.file_response(evidence.file, download_name=presenters.evidence_download_name(evidence))
 
 
 @router.post("/standard/evidence/{evidence_id}/review", response={200: EvidenceOut, **ERRORS})

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from typing import Any
+
+from django.urls import reverse
 
 from haofuwu.core.scoping import Scope
 from haofuwu.standard import selectors
@@ -46,13 +49,18 @@ def evidence(item: Evidence) -> dict[str, Any]:
         "content_type": item.content_type,
         "size": item.size,
         "note": item.note,
-        "url": item.file.url if item.file else "",
+        "url": reverse("api:standard_evidence_file", kwargs={"evidence_id": item.pk}) if item.file else "",
         "uploaded_at": item.uploaded_at,
         "status": item.status,
         "reason": item.reason,
         "reviewed_at": item.reviewed_at,
         "rectification_id": item.rectification_id,
     }
+
+
+def evidence_download_name(item: Evidence) -> str:
+    """The uploader's file name without its extension (the stored type's is added when served)."""
+    return posixpath.splitext(item.original_name)[0] or f"evidence-{item.pk}"
 
 
 def finding(item: Finding) -> dict[str, Any]:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("rectifications/<int:rectification_id>/", views.rectification_detail, name="rectification_detail"),
     path("managers/", views.manager_evaluations, name="managers"),
     path("our-score/", views.resident_score, name="resident_score"),
+    path("evidence/<int:evidence_id>/file/", views.evidence_file, name="evidence_file"),
 ]

@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
 
-from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, paginate
+from haofuwu.core import private_files
+from haofuwu.core.api_types import ErrorOut, ObjectId, PageIn, PageOut, binary_openapi, paginate
+from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope
 from haofuwu.workorders import selectors, services
 from haofuwu.workorders.schemas import (
@@ -41,7 +44,7 @@ def _detail(scope: Scope, work_order_id: int) -> dict[str, Any]:
     body = selectors.work_order_summary(scope, order)
     body.update(
         events=list(order.events.all()),
-        photos=[_photo(photo) for photo in order.photos.all()],
+        photos=[_photo(photo) for photo in selectors.work_order_photos_for_user(scope, order)],
         return_visits=[_visit(v) for v in order.return_visits.all()],
         resolution_note=order.resolution_note,
         materials=order.materials,
@@ -54,7 +57,9 @@ def _photo(photo: Any) -> dict[str, Any]:
     return {
         "id": photo.pk,
         "stage": photo.stage,
-        "url": photo.image.url,
+        "url": reverse(
+            "api:work_order_photo_file", kwargs={"work_order_id": photo.work_order_id, "photo_id": photo.pk}
+        ),
         "content_type": photo.content_type,
         "size": photo.size,
     }
@@ -127,6 +132,20 @@ def work_order_photos(request: HttpRequest, work_order_id: ObjectId, files: File
     """Add photos (JPEG, PNG or WebP, each at most `PHOTO_MAX_MB`) to a work order the caller can act on."""
     photos = services.work_order_add_photos(actor=request.user, work_order_id=work_order_id, photos=files)
     return 201, [_photo(photo) for photo in photos]
+
+
+@router.get(
+    "/work-orders/{work_order_id}/photos/{photo_id}",
+    response={404: ErrorOut},
+    url_name="work_order_photo_file",
+    openapi_extra=binary_openapi(*sorted(private_files.PHOTO), description="The photo, without its EXIF data."),
+)
+def work_order_photo_file(request: HttpRequest, work_order_id: ObjectId, photo_id: ObjectId):
+    """One photo of a work order, for the project's property staff and the reporting household only."""
+    photo = selectors.work_order_photo_get_for_user(_scope(request), photo_id)
+    if photo.work_order_id != work_order_id:
+        raise NotFound(NOT_FOUND)
+    return private_files.file_response(photo.image, download_name=f"work-order-{work_order_id}-photo-{photo.pk}")
 
 
 @router.post("/work-orders/{work_order_id}/rating", response={200: WorkOrderDetailOut, **ERRORS})

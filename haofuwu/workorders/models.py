@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haofuwu.core.crypto import EncryptedTextField
 from haofuwu.core.models import TimeStampedModel
+from haofuwu.core.private_files import PrivateFileField
 from haofuwu.core.scoping import ScopedQuerySet
 from haofuwu.workorders.choices import (
     Category,
@@ -168,7 +169,7 @@ class WorkOrderEvent(models.Model):
 
 
 def photo_path(instance: WorkOrderPhoto, filename: str) -> str:
-    """Photos are stored per work order: ``workorders/<id>/<file>``."""
+    """Where photos were stored before they were private; kept because the first migration names it."""
     return f"workorders/{instance.work_order_id}/{filename}"
 
 
@@ -177,7 +178,7 @@ class WorkOrderPhoto(models.Model):
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="photos")
     stage = models.CharField(max_length=16, choices=[("report", _("Report")), ("resolution", _("Resolution"))])
-    image = models.FileField(_("photo"), upload_to=photo_path)
+    image = PrivateFileField(_("photo"), folder="workorders/photos")
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

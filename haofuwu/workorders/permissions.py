@@ -56,3 +56,16 @@ def actions_for(scope: Scope, order: Any) -> list[str]:
             continue
         found.append(action)
     return found
+
+
+# Roles of the people who deliver the property service; regulators and community workers see a work order's facts
+# but not what identifies the resident behind it.
+PROPERTY_STAFF_ROLES = frozenset({"project_manager", "staff"})
+
+
+def sees_reporter_details(scope: Scope, order: Any) -> bool:
+    """Whether the user sees who reported a work order and the photos: the project's property staff (managers,
+    company and platform administrators, staff of the project) and the reporting household, nobody else."""
+    if relations(scope, order):
+        return True
+    return order.project_id in scope.project_ids and bool(scope.roles & PROPERTY_STAFF_ROLES)

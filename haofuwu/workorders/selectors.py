@@ -13,7 +13,14 @@ from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.scoping import Scope, visibility_q
 from haofuwu.estates import selectors as estates
 from haofuwu.workorders.choices import DONE_STATUSES, OPEN_STATUSES, Kind, Status
-from haofuwu.workorders.models import CalendarDay, ReturnVisit, SlaPolicy, WorkOrder, work_order_number
+from haofuwu.workorders.models import (
+    CalendarDay,
+    ReturnVisit,
+    SlaPolicy,
+    WorkOrder,
+    WorkOrderPhoto,
+    work_order_number,
+)
 from haofuwu.workorders.policies import PolicyRow, Terms, choose
 from haofuwu.workorders.sla import Calendar
 
@@ -145,6 +152,27 @@ def work_order_detail(scope: Scope, work_order_id: int) -> WorkOrder:
     return order
 
 
+def work_order_photo_get_for_user(scope: Scope, photo_id: int) -> WorkOrderPhoto:
+    """A photo of a work order the scope may see, for those who may see its photos (the project's property staff and
+    the reporting household); ``NotFound`` for anyone else, as for a photo that does not exist."""
+    from haofuwu.workorders.permissions import sees_reporter_details
+
+    photo = WorkOrderPhoto.objects.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound(NOT_FOUND)
+    order = work_order_get_for_user(scope, photo.work_order_id)
+    if not sees_reporter_details(scope, order):
+        raise NotFound(NOT_FOUND)
+    return photo
+
+
+def work_order_photos_for_user(scope: Scope, order: WorkOrder) -> list[WorkOrderPhoto]:
+    """The photos of a work order the scope has found, or none for those who may not see them."""
+    from haofuwu.workorders.permissions import sees_reporter_details
+
+    return list(order.photos.all()) if sees_reporter_details(scope, order) else []
+
+
 def terms_for(*, project: Any, kind: str, category: str, urgency: str, channel: str) -> Terms:
     """The SLA terms for a work order of this kind in this project."""
     rows = [
@@ -252,8 +280,14 @@ def work_order_summary(scope: Scope, order: Any, now: dt.datetime | None = None)
         location = order.building.name + (f" {order.public_area}" if order.public_area else "")
     else:
         location = order.public_area
+    from haofuwu.core.masking import mask_name
+    from haofuwu.workorders.permissions import sees_reporter_details
+
     own = order.reporter_id is not None and order.reporter_id == scope.user_id
-    phone = order.reporter_phone if own or scope.has(VIEW_PHONE) else mask_phone(order.reporter_phone)
+    sees_reporter = own or sees_reporter_details(scope, order)
+    phone = (
+        order.reporter_phone if own or (sees_reporter and scope.has(VIEW_PHONE)) else mask_phone(order.reporter_phone)
+    )
     resolution = _clock(order.resolution_due_at, order.resolved_at, now, running=running and order.status != "on_hold")
     response = _clock(order.response_due_at, order.accepted_at, now, running=running)
     arrival = _clock(order.arrival_due_at, order.arrived_at, now, running=running)
@@ -277,7 +311,7 @@ def work_order_summary(scope: Scope, order: Any, now: dt.datetime | None = None)
             if order.assignee
             else None
         ),
-        "reporter_name": order.reporter_name,
+        "reporter_name": order.reporter_name if sees_reporter else mask_name(order.reporter_name),
         "reporter_phone": phone,
         "submitted_at": order.submitted_at,
         "accepted_at": order.accepted_at,

@@ -15,6 +15,7 @@ import random
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from haofuwu.core import private_files
 from haofuwu.demo.records import Dataset
 from haofuwu.estates import selectors as estates
 from haofuwu.standard import services
@@ -24,8 +25,42 @@ from haofuwu.standard.models import Evidence, ManagerAssessment, Rectification
 from haofuwu.standard.periods import Period, last_complete_quarters, year_to_date
 
 CODE = "jinan-2025"
-EVIDENCE_PATH = "standard/evidence/demo/工作记录.pdf"
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+EVIDENCE_NAME = "工作记录.pdf"
+
+
+def demo_pdf(text: str = "Work record - haofuwu demo data") -> bytes:
+    """A one-page A4 PDF with a line of text, written by hand (objects, then a cross-reference table)."""
+    stream = f"BT /F1 18 Tf 72 770 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Length %d>>stream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+PDF = demo_pdf()
+
+
+def _evidence_file() -> str:
+    """The demo's evidence PDF, checked like an upload and saved under a server-made name; all demo evidence rows
+    share it (they are written once, on a fresh load)."""
+    accepted = private_files.accept_upload(
+        ContentFile(PDF, name=EVIDENCE_NAME), kinds=private_files.PHOTO_OR_PDF, field="file", max_mb=1
+    )
+    stored = accepted.as_file()
+    return default_storage.save(f"standard/evidence/demo/{stored.name}", stored)
 
 
 def _periods(now: dt.datetime) -> list[tuple[Period, Catalogue]]:
@@ -42,11 +77,7 @@ def _evidence(
     project_ids: list[int], periods: list[tuple[Period, Catalogue]], now: dt.datetime, rng: random.Random
 ) -> None:
     """Evidence for each evidence indicator and measurement window: diligent projects upload more."""
-    name = (
-        EVIDENCE_PATH
-        if default_storage.exists(EVIDENCE_PATH)
-        else default_storage.save(EVIDENCE_PATH, ContentFile(PDF))
-    )
+    name = _evidence_file()
     rows = []
     seen: set[tuple[int, str, dt.datetime]] = set()
     for project_id in project_ids:
@@ -77,7 +108,7 @@ def _evidence(
                         catalogue_code=catalogue.code,
                         indicator_id=indicator.id,
                         file=name,
-                        original_name="工作记录.pdf",
+                        original_name=EVIDENCE_NAME,
                         content_type="application/pdf",
                         size=len(PDF),
                         note="台账扫描件",

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from haofuwu.accounts.roles import Role, Trade
 from haofuwu.accounts.selectors import scope_for_user
 from haofuwu.core.regions import District
+from haofuwu.core.tests.files import has_gps
 from haofuwu.demo.identifiers import id_number_is_valid, uscc_is_valid
 from haofuwu.demo.loader import seed_demo
 from haofuwu.estates.choices import ResidentTag, UnitStatus
@@ -34,7 +35,7 @@ from haofuwu.estates.models import (
     Unit,
 )
 from haofuwu.estates.services import resident_fill_indexes
-from haofuwu.workorders.models import WorkOrder
+from haofuwu.workorders.models import WorkOrder, WorkOrderPhoto
 
 # Through the app registry: apps reach accounts' models only through its services and selectors (import-linter).
 User = get_user_model()
@@ -98,6 +99,14 @@ def check_accounts() -> None:
     for user in users.values():
         assert user.display_name
         assert authenticate(username=user.username, password=PASSWORD) == user
+    # One password, but a hash (and salt) of its own for every account.
+    assert len({user.password for user in users.values()}) == len(users)
+    # The demo resident's latest repairs carry a phone photo, stored without the GPS position it was taken with.
+    photos = list(WorkOrderPhoto.objects.filter(work_order__reporter=users["resident"]))
+    assert len(photos) == 3
+    assert all(
+        photo.image.name.startswith("workorders/photos/") and not has_gps(photo.image.read()) for photo in photos
+    )
     lixia = Project.objects.get(district=District.LIXIA)
     scopes = {name: scope_for_user(user) for name, user in users.items()}
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haofuwu.accounts.selectors import scope_for_user
-from haofuwu.core import audit
+from haofuwu.core import audit, private_files
 from haofuwu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from haofuwu.estates import selectors as estates
 from haofuwu.standard import evidence_files, permissions
@@ -70,26 +70,24 @@ def evidence_upload(
         raise ValidationFailed({"note": [str(NOTE_TOO_LONG)]})
     if "\x00" in note:
         raise ValidationFailed({"note": [str(NO_NUL)]})
-    name = str(getattr(upload, "name", "") or "evidence")[:200]
-    size = int(getattr(upload, "size", 0) or 0)
-    head = upload.read(16)
-    upload.seek(0)
-    check = evidence_files.check_file(name, size, head)
-    if check.error:
-        raise ValidationFailed({"file": [check.error]})
+    # Decoded, not sniffed: photos are re-encoded without their EXIF data, PDFs parsed; stored under a random name.
+    accepted = private_files.accept_upload(
+        upload, kinds=private_files.PHOTO_OR_PDF, field="file", max_mb=evidence_files.max_mb()
+    )
+    stored = accepted.as_file()
     evidence = Evidence(
         project_id=project.pk,
         catalogue_code=catalogue_code,
         indicator_id=indicator_id,
-        original_name=name,
-        content_type=check.content_type or "",
-        size=size,
+        original_name=accepted.original_name[:200],
+        content_type=accepted.content_type,
+        size=accepted.size,
         note=note,
         uploaded_by=actor,
         uploaded_at=now or timezone.now(),
         rectification_id=rectification_id,
     )
-    evidence.file.save(name, upload, save=False)
+    evidence.file.save(stored.name or "", stored, save=False)
     evidence.full_clean(exclude=["file"])
     evidence.save()
     audit.record(actor, "standard.evidence.upload", evidence, {"indicator": indicator_id})

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from haofuwu.core.tests.files import pdf_bytes
 from haofuwu.estates.tests.factories import ProjectFactory
 from haofuwu.standard import services
 from haofuwu.standard.models import Scorecard
@@ -116,7 +117,7 @@ def test_evidence_list_query_count_does_not_grow(world, client_for, media):
         for _ in range(n):
             services.evidence_upload(
                 actor=world.users["manager_a"], project_id=world.project_a.pk, catalogue_code="test-small",
-                indicator_id="A-01", upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n" + b"0" * 32),
+                indicator_id="A-01", upload=SimpleUploadedFile("plan.pdf", pdf_bytes()),
             )  # fmt: skip
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/api/v1/standard/evidence").status_code == 200

@@ -16,13 +16,14 @@ from django.utils import timezone
 
 from haofuwu.accounts.services import api_token_create
 from haofuwu.core.models import AuditEntry
+from haofuwu.core.tests.files import pdf_bytes
 from haofuwu.core.tests.matrix import EVERYONE, SEES_PROJECT_A, WRITES_PROJECT_A, Case, read, run, write
 from haofuwu.standard import services
 from haofuwu.standard.models import Evidence, Finding, ManagerAssessment, Rectification, Scorecard
 from haofuwu.standard.periods import parse_period
 from haofuwu.standard.tests.helpers import small_catalogue
 
-PDF = b"%PDF-1.4\n" + b"0" * 64
+PDF = pdf_bytes()
 REGULATORS_OF_A = frozenset({"admin", "regulator_city", "regulator_lixia"})
 # Rectifications and evidence are for staff and regulators; a resident does not see them.
 STAFF_SEEING_A = SEES_PROJECT_A - {"resident_a"}
@@ -105,6 +106,7 @@ CASES = [
         lambda w: {"project_id": w.project_a.pk, "period": "2026Q3", "catalogue": "test-small"},
     ),
     Case("evidence list", "get", lambda w: "/api/v1/standard/evidence", read(EVERYONE)),
+    Case("evidence file", "get", lambda w: f"/api/v1/standard/evidence/{_evidence(w).pk}/file", read(STAFF_SEEING_A)),
     Case(
         "evidence upload",
         "post",
@@ -165,6 +167,7 @@ CASES = [
 ]
 
 ROUTES: set[tuple[str, str]] = {
+    ("GET", "/api/v1/standard/evidence/{evidence_id}/file"),
     ("GET", "/api/v1/standard/catalogues"),
     ("GET", "/api/v1/standard/catalogues/{code}/indicators"),
     ("GET", "/api/v1/scorecards"),

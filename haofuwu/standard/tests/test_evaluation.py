@@ -8,12 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from haofuwu.core import metrics
+from haofuwu.core.tests.files import pdf_bytes
 from haofuwu.estates.tests.factories import ProjectFactory
 from haofuwu.standard import selectors, services
 from haofuwu.standard.models import Evidence, Finding, IndicatorResult, Rectification, Scorecard
 from haofuwu.standard.tests.helpers import NOW, PERIOD, at, complaint, order, resolved, small_catalogue, urgent
 
-PDF = b"%PDF-1.4\n" + b"0" * 64
+PDF = pdf_bytes()
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from haofuwu.core.tests.files import pdf_bytes
 from haofuwu.estates.tests.factories import ProjectFactory
 from haofuwu.standard.models import Evidence, Rectification, Scorecard
 from haofuwu.standard.tests.helpers import evaluate_small, urgent
 
-PDF = b"%PDF-1.4\n" + b"0" * 64
+PDF = pdf_bytes()
 
 
 @pytest.fixture

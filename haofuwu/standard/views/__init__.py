@@ -1,5 +1,6 @@
 """Pages of the standard app."""
 
+from haofuwu.standard.views.files import evidence_file
 from haofuwu.standard.views.managers import manager_evaluations
 from haofuwu.standard.views.rectifications import rectification_detail, rectification_list
 from haofuwu.standard.views.resident import resident_score
@@ -14,6 +15,7 @@ from haofuwu.standard.views.scorecards import (
 
 __all__ = [
     "company",
+    "evidence_file",
     "home",
     "indicator_detail",
     "league",

@@ -5,43 +5,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haofuwu.accounts.selectors import scope_for_user
+from haofuwu.core import private_files
 from haofuwu.core.errors import READ_ONLY, PermissionDenied, ValidationFailed
 from haofuwu.workorders.choices import Status
 from haofuwu.workorders.models import WorkOrder, WorkOrderPhoto
 from haofuwu.workorders.permissions import relations
-from haofuwu.workorders.photos import MAX_PHOTOS, check_photo
+from haofuwu.workorders.photos import MAX_PHOTOS
 from haofuwu.workorders.services.common import _event, _locked
 
 
-def _check_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
-    """Refuse the whole upload if any photo is not acceptable; return each photo with its sniffed type."""
+def _check_photos(photos: Sequence[UploadedFile]) -> list[private_files.AcceptedFile]:
+    """Refuse the whole upload if any photo is not acceptable; return each photo decoded and re-encoded."""
     if len(photos) > MAX_PHOTOS:
         raise ValidationFailed({"photos": [_("At most %(count)d photos at a time.") % {"count": MAX_PHOTOS}]})
-    checked = []
-    for photo in photos:
-        photo.seek(0)
-        head = photo.read(16)
-        photo.seek(0)
-        result = check_photo(photo.name or "photo", photo.size or 0, head)
-        if result.error:
-            raise ValidationFailed({"photos": [result.error]})
-        checked.append((photo, result.content_type or ""))
-    return checked
+    return [
+        private_files.accept_upload(photo, kinds=private_files.PHOTO, field="photos", max_mb=settings.PHOTO_MAX_MB)
+        for photo in photos
+    ]
 
 
-def _save_photos(order: WorkOrder, checked: list[tuple[UploadedFile, str]], *, stage: str, actor: Any) -> None:
-    for photo, content_type in checked:
+def _save_photos(order: WorkOrder, checked: list[private_files.AcceptedFile], *, stage: str, actor: Any) -> None:
+    for photo in checked:
         WorkOrderPhoto.objects.create(
             work_order=order,
             stage=stage,
-            image=photo,
-            content_type=content_type,
-            size=photo.size or 0,
+            image=photo.as_file(),
+            content_type=photo.content_type,
+            size=photo.size,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from haofuwu.accounts.services import api_token_create
 from haofuwu.core.models import AuditEntry
+from haofuwu.core.tests.files import photo_bytes
 from haofuwu.core.tests.matrix import EVERYONE, SEES_PROJECT_A, WRITES_COMPANY_A, Case, read, run, write
 from haofuwu.workorders.models import ReturnVisit, SlaPolicy, WorkOrder, WorkOrderEvent, WorkOrderPhoto
 
@@ -65,7 +66,7 @@ def _state() -> tuple[Any, ...]:
 
 
 RESOLVED = {"status": "resolved", "resolved_at": timezone.now()}
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+PNG = photo_bytes("PNG")
 
 CASES = [
     Case("list", "get", lambda w: "/api/v1/work-orders", read(EVERYONE)),
@@ -129,6 +130,13 @@ CASES = [
         lambda w: {"files": _png()},
         multipart=True,
     ),
+    Case(
+        "photo file",
+        "get",
+        lambda w: _photo_url(w),
+        # The project's property staff and the reporting household; not the regulators or the community worker.
+        read(SEES_PROJECT_A - {"regulator_city", "regulator_lixia", "community_a"}),
+    ),
     Case("sla policies", "get", lambda w: "/api/v1/sla-policies", read(EVERYONE)),
     Case(
         "set sla policy",
@@ -147,6 +155,16 @@ CASES = [
 ]
 
 
+def _photo_url(world: Any) -> str:
+    from django.core.files.base import ContentFile
+
+    order = _order(world)
+    photo = WorkOrderPhoto.objects.create(
+        work_order=order, stage="report", image=ContentFile(PNG, name="a.png"), content_type="image/png", size=len(PNG)
+    )
+    return f"/api/v1/work-orders/{order.pk}/photos/{photo.pk}"
+
+
 def _png():  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -163,6 +181,7 @@ ROUTES = {
     ("POST", "/api/v1/work-orders/{work_order_id}/return-visits"),
     ("POST", "/api/v1/work-orders/{work_order_id}/hotline-reply"),
     ("POST", "/api/v1/work-orders/{work_order_id}/photos"),
+    ("GET", "/api/v1/work-orders/{work_order_id}/photos/{photo_id}"),
     ("GET", "/api/v1/sla-policies"),
     ("POST", "/api/v1/sla-policies"),
 }

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from haofuwu.core.tests.files import photo_bytes
 from haofuwu.workorders import services
 from haofuwu.workorders.choices import Status
 from haofuwu.workorders.models import WorkOrder, WorkOrderPhoto
@@ -17,7 +18,7 @@ from haofuwu.workorders.views import clock_view
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+PNG = photo_bytes("PNG")
 
 
 @pytest.fixture(autouse=True)
@@ -144,9 +145,13 @@ def test_resident_reports_a_leak_with_a_photo(world, client_for):
     assert order.title == "The kitchen pipe is leaking"
     stored = WorkOrderPhoto.objects.get(work_order=order)
     assert stored.content_type == "image/png"
-    assert stored.image.read() == PNG
+    assert stored.image.read().startswith(b"\x89PNG")
+    assert stored.image.name.startswith("workorders/photos/") and stored.image.name.endswith(".png")
     page = client.get(response.url).content.decode()
-    assert f'src="{stored.image.url}"' in page
+    photo_url = reverse("workorders:photo", args=[stored.pk])
+    assert f'src="{photo_url}"' in page
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert 'data-state="running"' in page  # the promise: taken on by the response deadline
 
 

@@ -12,7 +12,7 @@ The board and my tasks are in ``board``, the detail page and its actions in ``de
 from haofuwu.workorders.views.board import board, bulk_dispatch, my_tasks
 from haofuwu.workorders.views.clocks import clock_view
 from haofuwu.workorders.views.create import create
-from haofuwu.workorders.views.detail import detail, hotline_reply, return_visit, transition
+from haofuwu.workorders.views.detail import detail, hotline_reply, photo, return_visit, transition
 from haofuwu.workorders.views.resident import resident_create, resident_detail, resident_list
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "detail",
     "hotline_reply",
     "my_tasks",
+    "photo",
     "resident_create",
     "resident_detail",
     "resident_list",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from haofuwu.core import private_files
 from haofuwu.core.errors import DomainError, NotFound, ValidationFailed
 from haofuwu.core.scoping import Scope
 from haofuwu.workorders import selectors, services
@@ -92,7 +93,7 @@ def _detail_context(
         "summary": summary,
         "clocks": _clocks(summary, now, order.status),
         "events": events,
-        "photos": list(order.photos.all()),
+        "photos": selectors.work_order_photos_for_user(scope, order),
         "holds": list(order.holds.all()),
         "return_visits": list(order.return_visits.all()),
         "action_forms": action_forms,
@@ -186,3 +187,10 @@ def hotline_reply(request: HttpRequest, work_order_id: int) -> HttpResponse:
         return _failed(request, scope, order.pk, "reply", form, error)
     messages.success(request, _("Reply to 12345 recorded."))
     return redirect("workorders:detail", work_order_id=order.pk)
+
+
+@login_required
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """One photo of a work order, for the project's property staff and the reporting household (404 otherwise)."""
+    found = selectors.work_order_photo_get_for_user(_scope(request), photo_id)
+    return private_files.file_response(found.image, download_name=f"work-order-{found.work_order_id}-photo-{found.pk}")

@@ -164,7 +164,7 @@ def _resident_context(
         "summary": summary,
         "promise": _promise(order, summary, now, hold_reason=_open_hold_reason(order)),
         "timeline": _resident_timeline(order),
-        "photos": list(order.photos.all()),
+        "photos": selectors.work_order_photos_for_user(scope, order),
         "can_close": is_resolved and Action.CLOSE in allowed,
         "reopen_form": forms.get("reopen") or (ReopenForm() if Action.REOPEN in allowed else None),
         "rating_form": forms.get("rate") or (RatingForm() if can_rate and order.rated_at is None else None),
