@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from haofuwu.core.errors import ValidationFailed
+from haofuwu.estates import xlsx_reader
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -81,42 +83,35 @@ def read_table(content: bytes, *, max_rows: int, max_bytes: int | None = None) -
 
 
 def _read_xlsx(content: bytes, *, max_rows: int) -> Table:
-    from openpyxl import load_workbook
-
+    # Streaming, with limits on cells, rows, columns and shared strings (see xlsx_reader): a crafted workbook is
+    # refused at the row and column where it crosses a limit, before memory grows.
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
+        archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableSpreadsheet(str(DAMAGED_XLSX)) from None
-    if "xl/workbook.xml" not in names:
-        # A .docx, .pptx, .ods or any other zip: say what it is not rather than fail deep inside openpyxl.
-        raise UnreadableSpreadsheet(str(OTHER_ZIP))
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        # openpyxl raises a wide range of errors (KeyError, XML parse errors, InvalidFileException) on bad input.
-        raise UnreadableSpreadsheet(str(DAMAGED_XLSX)) from None
-    try:
-        sheets = [sheet for sheet in workbook.worksheets if sheet.title.strip().lower() not in INSTRUCTION_SHEET_NAMES]
-        if not sheets:
-            raise UnreadableSpreadsheet(str(NO_DATA_SHEET))
-        sheet = sheets[0]
-        rows: list[tuple[int, list[Any]]] = []
+    with archive:
+        if "xl/workbook.xml" not in set(archive.namelist()):
+            # A .docx, .pptx, .ods or any other zip: say what it is not rather than fail deep inside the reader.
+            raise UnreadableSpreadsheet(str(OTHER_ZIP))
         try:
-            for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-                cells = [_clean(value) for value in values]
+            workbook = xlsx_reader.read_workbook(archive)
+            sheets = [sheet for sheet in workbook.sheets if sheet.name.strip().lower() not in INSTRUCTION_SHEET_NAMES]
+            if not sheets:
+                raise UnreadableSpreadsheet(str(NO_DATA_SHEET))
+            sheet = sheets[0]
+            rows: list[tuple[int, list[Any]]] = []
+            for number, cells in xlsx_reader.iter_sheet_rows(archive, workbook, sheet, max_columns=MAX_COLUMNS):
                 if all(is_blank(value) for value in cells):
                     continue
                 if len(rows) >= max_rows:
                     raise UnreadableSpreadsheet(str(TOO_MANY_ROWS) % {"limit": max_rows})
                 rows.append((number, _trim(cells)))
-        except UnreadableSpreadsheet:
-            raise
-        except Exception:
+        except xlsx_reader.XlsxError as error:
+            raise UnreadableSpreadsheet(error.message or str(DAMAGED_XLSX)) from None
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+            # A damaged or encrypted member, or a compression method zipfile cannot read.
             raise UnreadableSpreadsheet(str(DAMAGED_XLSX)) from None
-        return Table(rows=rows, sheet_name=sheet.title)
-    finally:
-        workbook.close()
+    return Table(rows=rows, sheet_name=sheet.name)
 
 
 def decode_text(content: bytes) -> str:
@@ -148,6 +143,18 @@ def _read_csv(content: bytes, *, max_rows: int) -> Table:
     delimiter = max(",\t;", key=first_line.count) if first_line else ","
     if first_line.count(delimiter) == 0:
         delimiter = ","
+    # The CSV reader builds a whole line's fields before we can drop those past MAX_COLUMNS: refuse a line with
+    # more separators than a spreadsheet has columns first (a quoted separator counts too; no real file comes near).
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.count(delimiter) >= xlsx_reader.EXCEL_MAX_COLUMNS:
+            raise UnreadableSpreadsheet(
+                str(xlsx_reader.TOO_MANY_ROW_CELLS)
+                % {
+                    "row": number,
+                    "limit": f"{xlsx_reader.EXCEL_MAX_COLUMNS:,}",
+                    "column": xlsx_reader.column_letters(xlsx_reader.EXCEL_MAX_COLUMNS + 1),
+                }
+            )
     rows: list[tuple[int, list[Any]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -161,12 +168,6 @@ def _read_csv(content: bytes, *, max_rows: int) -> Table:
     except csv.Error:
         raise UnreadableSpreadsheet(str(NOT_A_SPREADSHEET)) from None
     return Table(rows=rows)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return value[:MAX_CELL_CHARS]
-    return value
 
 
 def _trim(cells: list[Any]) -> list[Any]:
