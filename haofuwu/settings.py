@@ -33,6 +33,10 @@ SECRET_KEY = env_str("HAOFUWU_SECRET_KEY", "") or _key_from_file("secret_key", l
 FIELD_ENCRYPTION_KEYS = env_list("HAOFUWU_FIELD_KEYS", []) or [
     _key_from_file("field_key", lambda: Fernet.generate_key().decode())
 ]
+# Key of the lookup digests (phone_index, id_number_index) that let an import find a person without decrypting;
+# separate from SECRET_KEY so that rotating one does not silently break the other. After changing it, run
+# `haofuwu rotate-keys` to recompute the digests.
+LOOKUP_DIGEST_KEY = env_str("HAOFUWU_LOOKUP_KEY", "") or _key_from_file("lookup_key", lambda: secrets.token_urlsafe(32))
 ALLOWED_HOSTS = env_list("HAOFUWU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("HAOFUWU_CSRF_TRUSTED_ORIGINS", [])
 

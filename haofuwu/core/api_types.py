@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Strict
 
 # Integer ids are bounded so that a huge number is a 422, not an overflow inside the database driver.
 MAX_ID = 2_147_483_647
@@ -23,6 +25,34 @@ def _reject_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_reject_nul)]
+
+# Request bodies are JSON, so a number is a number and a date a "YYYY-MM-DD" string: nothing is coerced ("12" is not
+# an integer, 1 is not true, 0 is not 1970-01-01). Query parameters arrive as text and keep pydantic's lax parsing.
+StrictInt = Annotated[int, Strict()]
+StrictBool = Annotated[bool, Strict()]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+# Bounded to the range both databases and Python accept without surprises.
+StrictDate = Annotated[dt.date, BeforeValidator(_date_text), Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def Omittable(**constraints: Any) -> Any:
+    """A field of a PATCH body that may be left out but not sent as ``null``: the type is not optional, so a
+    ``null`` is a 422 naming the field (and the OpenAPI schema does not call it nullable)."""
+    return Field(None, json_schema_extra=_no_default, **constraints)
 
 
 T = TypeVar("T")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
@@ -12,7 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haofuwu.accounts.roles import Trade
-from haofuwu.core.crypto import EncryptedTextField
+from haofuwu.core.crypto import EncryptedTextField, register_lookup_digest
+from haofuwu.core.identifiers import canonical_or_compact, normalise_id_number, normalise_phone
 from haofuwu.core.models import TimeStampedModel
 from haofuwu.core.regions import District
 from haofuwu.core.scoping import ScopedQuerySet
@@ -202,6 +204,23 @@ class Resident(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The lookup digests of a resident's phone and ID number, recomputed by `haofuwu rotate-keys` (core/crypto.py).
+RESIDENT_PHONE_DIGEST = register_lookup_digest(
+    "estates.Resident",
+    field="phone_index",
+    source="phone",
+    purpose="phone",
+    canonical=partial(canonical_or_compact, normalise_phone),
+)
+RESIDENT_ID_NUMBER_DIGEST = register_lookup_digest(
+    "estates.Resident",
+    field="id_number_index",
+    source="id_number",
+    purpose="id_number",
+    canonical=partial(canonical_or_compact, normalise_id_number),
+)
 
 
 class ResidentTagging(models.Model):

@@ -1,6 +1,8 @@
 """API schemas of the estates registry: ``<Entity>In`` for create, ``<Entity>Patch`` for update, ``<Entity>Out``,
 ``<Entity>Filter`` for list query parameters. Fields are explicit; enumerations are validated here so that a wrong
-value is a 422 naming the field."""
+value is a 422 naming the field. Bodies are strict (no "12" for 12, no 0 for a date); a PATCH field may be left out,
+and only the columns that may be empty accept ``null``. Phone, ID number and credit code follow core's one rule
+(``core/identifiers.py``) and come back in their canonical spelling."""
 
 from __future__ import annotations
 
@@ -11,32 +13,31 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from haofuwu.accounts.roles import Trade
-from haofuwu.core.api_types import ObjectId, Text
+from haofuwu.core.api_types import ObjectId, Omittable, StrictBool, StrictDate, StrictInt, Text
+from haofuwu.core.identifiers import CreditCode, IdNumber, PhoneNumber
 from haofuwu.core.regions import District
 from haofuwu.estates.choices import CertificateKind, ProjectType, Qualification, Relation, ResidentTag, UnitStatus
 
 Area = Annotated[Decimal, Field(ge=0, le=Decimal("99999999"), max_digits=12, decimal_places=2)]
 SmallCount = Annotated[int, Field(ge=0, le=32767)]
-# Dates are bounded to the range both databases and Python accept without surprises.
-Date = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
 
 
 class CompanyIn(Schema):
     name: Text = Field(..., min_length=1, max_length=100)
-    credit_code: Text = Field(..., min_length=18, max_length=18, description="统一社会信用代码")
+    credit_code: CreditCode
     qualification: Qualification = Qualification.NONE
     legal_representative: Text = Field("", max_length=50)
     address: Text = Field("", max_length=200)
-    phone: Text = Field("", max_length=30)
+    phone: PhoneNumber = ""
 
 
 class CompanyPatch(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=100)
-    credit_code: Text | None = Field(None, min_length=18, max_length=18)
-    qualification: Qualification | None = None
-    legal_representative: Text | None = Field(None, max_length=50)
-    address: Text | None = Field(None, max_length=200)
-    phone: Text | None = Field(None, max_length=30)
+    name: Text = Omittable(min_length=1, max_length=100)
+    credit_code: CreditCode = Omittable()
+    qualification: Qualification = Omittable()
+    legal_representative: Text = Omittable(max_length=50)
+    address: Text = Omittable(max_length=200)
+    phone: PhoneNumber = Omittable()
 
 
 class CompanyOut(Schema):
@@ -65,31 +66,31 @@ class ProjectIn(Schema):
     community: Text = Field("", max_length=50)
     address: Text = Field(..., min_length=1, max_length=200)
     project_type: ProjectType = ProjectType.RESIDENTIAL
-    handover_date: Date | None = None
-    delivery_date: Date | None = None
+    handover_date: StrictDate | None = None
+    delivery_date: StrictDate | None = None
     floor_area: Area = Decimal(0)
-    household_count: int = Field(0, ge=0, le=1_000_000)
-    has_elevators: bool = False
+    household_count: StrictInt = Field(0, ge=0, le=1_000_000)
+    has_elevators: StrictBool = False
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
-    service_phone: Text = Field("", max_length=30)
+    service_phone: PhoneNumber = ""
 
 
 class ProjectPatch(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=100)
-    district: District | None = None
-    street: Text | None = Field(None, max_length=50)
-    community: Text | None = Field(None, max_length=50)
-    address: Text | None = Field(None, min_length=1, max_length=200)
-    project_type: ProjectType | None = None
-    handover_date: Date | None = None
-    delivery_date: Date | None = None
-    floor_area: Area | None = None
-    household_count: int | None = Field(None, ge=0, le=1_000_000)
-    has_elevators: bool | None = None
+    name: Text = Omittable(min_length=1, max_length=100)
+    district: District = Omittable()
+    street: Text = Omittable(max_length=50)
+    community: Text = Omittable(max_length=50)
+    address: Text = Omittable(min_length=1, max_length=200)
+    project_type: ProjectType = Omittable()
+    handover_date: StrictDate | None = None
+    delivery_date: StrictDate | None = None
+    floor_area: Area = Omittable()
+    household_count: StrictInt = Omittable(ge=0, le=1_000_000)
+    has_elevators: StrictBool = Omittable()
     latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
-    service_phone: Text | None = Field(None, max_length=30)
+    service_phone: PhoneNumber = Omittable()
 
 
 class ProjectOut(Schema):
@@ -125,22 +126,22 @@ class ProjectFilter(Schema):
 class BuildingIn(Schema):
     project_id: ObjectId
     name: Text = Field(..., min_length=1, max_length=50)
-    floors_above: int = Field(1, ge=1, le=200)
-    floors_below: int = Field(0, ge=0, le=20)
-    entrances: int = Field(1, ge=1, le=50)
-    elevator_count: int = Field(0, ge=0, le=200)
-    completed_year: int | None = Field(None, ge=1900, le=2100)
+    floors_above: StrictInt = Field(1, ge=1, le=200)
+    floors_below: StrictInt = Field(0, ge=0, le=20)
+    entrances: StrictInt = Field(1, ge=1, le=50)
+    elevator_count: StrictInt = Field(0, ge=0, le=200)
+    completed_year: StrictInt | None = Field(None, ge=1900, le=2100)
     floor_area: Area = Decimal(0)
 
 
 class BuildingPatch(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=50)
-    floors_above: int | None = Field(None, ge=1, le=200)
-    floors_below: int | None = Field(None, ge=0, le=20)
-    entrances: int | None = Field(None, ge=1, le=50)
-    elevator_count: int | None = Field(None, ge=0, le=200)
-    completed_year: int | None = Field(None, ge=1900, le=2100)
-    floor_area: Area | None = None
+    name: Text = Omittable(min_length=1, max_length=50)
+    floors_above: StrictInt = Omittable(ge=1, le=200)
+    floors_below: StrictInt = Omittable(ge=0, le=20)
+    entrances: StrictInt = Omittable(ge=1, le=50)
+    elevator_count: StrictInt = Omittable(ge=0, le=200)
+    completed_year: StrictInt | None = Field(None, ge=1900, le=2100)
+    floor_area: Area = Omittable()
 
 
 class BuildingOut(Schema):
@@ -166,18 +167,18 @@ class BuildingFilter(Schema):
 class UnitIn(Schema):
     building_id: ObjectId
     entrance: Text = Field("1", min_length=1, max_length=10)
-    floor: int = Field(..., ge=-20, le=200)
+    floor: StrictInt = Field(..., ge=-20, le=200)
     room: Text = Field(..., min_length=1, max_length=20)
     area: Area = Decimal(0)
     status: UnitStatus = UnitStatus.OCCUPIED
 
 
 class UnitPatch(Schema):
-    entrance: Text | None = Field(None, min_length=1, max_length=10)
-    floor: int | None = Field(None, ge=-20, le=200)
-    room: Text | None = Field(None, min_length=1, max_length=20)
-    area: Area | None = None
-    status: UnitStatus | None = None
+    entrance: Text = Omittable(min_length=1, max_length=10)
+    floor: StrictInt = Omittable(ge=-20, le=200)
+    room: Text = Omittable(min_length=1, max_length=20)
+    area: Area = Omittable()
+    status: UnitStatus = Omittable()
 
 
 class UnitOut(Schema):
@@ -202,31 +203,27 @@ class UnitFilter(Schema):
     search: Text = Field("", max_length=20)
 
 
-Phone = Annotated[str, Field(pattern=r"^$|^\+?[0-9][0-9\- ]{5,19}$", max_length=20)]
-IdNumber = Annotated[str, Field(pattern=r"^$|^[0-9A-Za-z]{6,18}$", max_length=18)]
-
-
 class ResidentIn(Schema):
     unit_id: ObjectId
     name: Text = Field(..., min_length=1, max_length=50)
-    phone: Phone = ""
+    phone: PhoneNumber = ""
     id_number: IdNumber = ""
     relation: Relation = Relation.OWNER
-    birth_year: int | None = Field(None, ge=1900, le=2100)
-    moved_in_on: Date | None = None
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
+    moved_in_on: StrictDate | None = None
     note: Text = Field("", max_length=200)
     tags: list[ResidentTag] = Field(default_factory=list, max_length=len(ResidentTag))
 
 
 class ResidentPatch(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=50)
-    phone: Phone | None = None
-    id_number: IdNumber | None = None
-    relation: Relation | None = None
-    birth_year: int | None = Field(None, ge=1900, le=2100)
-    moved_in_on: Date | None = None
-    note: Text | None = Field(None, max_length=200)
-    tags: list[ResidentTag] | None = Field(None, max_length=len(ResidentTag))
+    name: Text = Omittable(min_length=1, max_length=50)
+    phone: PhoneNumber = Omittable()
+    id_number: IdNumber = Omittable()
+    relation: Relation = Omittable()
+    birth_year: StrictInt | None = Field(None, ge=1900, le=2100)
+    moved_in_on: StrictDate | None = None
+    note: Text = Omittable(max_length=200)
+    tags: list[ResidentTag] = Omittable(max_length=len(ResidentTag))
 
 
 class ResidentOut(Schema):
@@ -276,22 +273,22 @@ class StaffIn(Schema):
     name: Text = Field(..., min_length=1, max_length=50)
     employee_no: Text = Field(..., min_length=1, max_length=30)
     trade: Trade
-    is_manager: bool = False
-    phone: Phone = ""
-    hired_on: Date | None = None
-    is_active: bool = True
+    is_manager: StrictBool = False
+    phone: PhoneNumber = ""
+    hired_on: StrictDate | None = None
+    is_active: StrictBool = True
     project_ids: list[ObjectId] = Field(default_factory=list, max_length=100)
 
 
 class StaffPatch(Schema):
-    name: Text | None = Field(None, min_length=1, max_length=50)
-    employee_no: Text | None = Field(None, min_length=1, max_length=30)
-    trade: Trade | None = None
-    is_manager: bool | None = None
-    phone: Phone | None = None
-    hired_on: Date | None = None
-    is_active: bool | None = None
-    project_ids: list[ObjectId] | None = Field(None, max_length=100)
+    name: Text = Omittable(min_length=1, max_length=50)
+    employee_no: Text = Omittable(min_length=1, max_length=30)
+    trade: Trade = Omittable()
+    is_manager: StrictBool = Omittable()
+    phone: PhoneNumber = Omittable()
+    hired_on: StrictDate | None = None
+    is_active: StrictBool = Omittable()
+    project_ids: list[ObjectId] = Omittable(max_length=100)
 
 
 class StaffOut(Schema):
@@ -321,5 +318,5 @@ class StaffFilter(Schema):
 class CertificateIn(Schema):
     kind: CertificateKind
     number: Text = Field("", max_length=50)
-    issued_on: Date | None = None
-    expires_on: Date | None = None
+    issued_on: StrictDate | None = None
+    expires_on: StrictDate | None = None

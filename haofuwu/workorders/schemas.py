@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
 from haofuwu.core.api_types import ObjectId, Text
+from haofuwu.core.identifiers import PhoneNumber
 from haofuwu.workorders.choices import Action, Category, Channel, Kind, Status, Urgency, VisitMethod, VisitOutcome
 
 When = Annotated[
@@ -28,7 +29,7 @@ class WorkOrderIn(Schema):
     unit_id: ObjectId | None = None
     public_area: Text = Field("", max_length=100)
     reporter_name: Text = Field("", max_length=50)
-    reporter_phone: Text = Field("", max_length=20, pattern=r"^$|^\+?[0-9][0-9\- ]{5,19}$")
+    reporter_phone: PhoneNumber = ""
     appointment_start: When | None = None
     appointment_end: When | None = None
     hotline_case_number: Text = Field("", max_length=40)

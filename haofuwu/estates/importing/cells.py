@@ -12,14 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from haofuwu.core import identifiers
 from haofuwu.estates.importing.messages import (
-    BAD_PHONE,
-    ID_AS_NUMBER,
-    ID_BIRTH_DATE,
-    ID_CHARACTERS,
-    ID_CHECK_DIGIT,
-    ID_LENGTH,
-    ID_OLD_FORMAT,
     NOT_A_DATE,
     NOT_A_NUMBER,
     NOT_A_WHOLE_NUMBER,
@@ -187,34 +181,12 @@ def _convert_tags(column: Column, raw: Any) -> list[str] | None:
     return sorted({column.choices[_norm(part)] for part in parts})
 
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
-THREE_DIGIT_AREA_CODES = re.compile(r"^0(10|2\d)")
-
-
 def normalise_phone(raw: Any) -> str:
-    """A mainland mobile number (11 digits, ``1[3-9]…``) or a landline with area code, in one canonical spelling,
-    so that the same number always gives the same blind index; raises :class:`CellError` otherwise."""
-    text = unicodedata.normalize("NFKC", _text(raw))
-    text = re.sub(r"[\s()（）]", "", text)
-    compact = text.replace("-", "")
-    for prefix in ("+86", "0086", "86"):
-        if compact.startswith(prefix) and len(compact) == len(prefix) + 11:
-            compact = compact[len(prefix) :]
-            break
-    if MOBILE.match(compact):
-        return compact
-    match = LANDLINE.match(text)
-    if match:
-        area, number, extension = match.groups()
-        return f"{area}-{number}" + (f"-{extension}" if extension else "")
-    if re.fullmatch(r"0\d{9,11}", compact):
-        # No separator: Beijing, Tianjin, Shanghai, Chongqing and the 02x cities have 3-digit area codes.
-        split = 3 if THREE_DIGIT_AREA_CODES.match(compact) else 4
-        number = compact[split:]
-        if 7 <= len(number) <= 8:
-            return f"{compact[:split]}-{number}"
-    raise CellError(str(BAD_PHONE))
+    """The phone rule of every door (``core/identifiers.py``); raises :class:`CellError` when it fails."""
+    try:
+        return identifiers.normalise_phone(raw)
+    except identifiers.InvalidIdentifier as error:
+        raise CellError(error.message) from None
 
 
 def _convert_phone(column: Column, raw: Any) -> str:
@@ -222,6 +194,7 @@ def _convert_phone(column: Column, raw: Any) -> str:
 
 
 # GB 11643-1999: weights 2^(17-i) mod 11 for the first 17 digits; the remainder of the sum picks the check character.
+# (Kept for the demo's invented numbers; the import checks numbers with core's rule, which uses python-stdnum.)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARACTERS = "10X98765432"
 
@@ -232,34 +205,14 @@ def id_number_check_character(first_17: str) -> str:
     ]
 
 
-def id_number_problem(value: str) -> str | None:
-    """Why an 18-character PRC resident ID number is invalid (GB 11643), or None when it is valid."""
-    if len(value) == 15 and value.isdigit():
-        return str(ID_OLD_FORMAT)
-    if len(value) != 18:
-        return str(ID_LENGTH)
-    if not (value[:17].isdigit() and value[:17].isascii() and (value[17].isdigit() or value[17] == "X")):
-        return str(ID_CHARACTERS)
-    try:
-        birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return str(ID_BIRTH_DATE)
-    if not dt.date(1900, 1, 1) <= birth <= timezone.localdate():
-        return str(ID_BIRTH_DATE)
-    if id_number_check_character(value[:17]) != value[17]:
-        return str(ID_CHECK_DIGIT)
-    return None
+id_number_problem = identifiers.id_number_problem
 
 
 def _convert_id_number(column: Column, raw: Any) -> str:
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        # Excel keeps 15 significant digits; an 18-digit number typed into a number cell is already damaged.
-        raise CellError(str(ID_AS_NUMBER))
-    value = "".join(unicodedata.normalize("NFKC", _text(raw)).split()).upper()
-    problem = id_number_problem(value)
-    if problem:
-        raise CellError(problem)
-    return value
+    try:
+        return identifiers.normalise_id_number(raw)
+    except identifiers.InvalidIdentifier as error:
+        raise CellError(error.message) from None
 
 
 CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from haofuwu.core import identifiers
+
 # Messages (English source, translated at the time the report is made).
 UNKNOWN_KIND = gettext_lazy("Choose what to import: buildings, units or residents.")
 MISSING_HEADERS = gettext_lazy(
@@ -29,17 +31,14 @@ NOT_A_DATE = gettext_lazy("Not a date; write it as 2024-03-01.")
 NOT_A_YEAR = gettext_lazy("Not a year between %(low)s and %(high)s.")
 UNKNOWN_CHOICE = gettext_lazy("Unknown value; use one of: %(choices)s.")
 UNKNOWN_TAGS = gettext_lazy("Unknown tag %(tags)s; use: %(choices)s.")
-BAD_PHONE = gettext_lazy(
-    "Not a phone number: use an 11-digit mobile number or a landline with area code (0531-88888888)."
-)
-ID_AS_NUMBER = gettext_lazy(
-    "The ID number was stored as a number and lost its last digits. Format the column as text and type it again."
-)
-ID_LENGTH = gettext_lazy("An ID number has 18 characters.")
-ID_OLD_FORMAT = gettext_lazy("15-digit ID numbers are no longer valid; use the 18-digit number.")
-ID_CHARACTERS = gettext_lazy("An ID number has 17 digits followed by a digit or X.")
-ID_BIRTH_DATE = gettext_lazy("The date of birth in the ID number is not a valid date.")
-ID_CHECK_DIGIT = gettext_lazy("The check digit is wrong (GB 11643); the number has a typing error.")
+# The identifier messages are core's: one rule (and one message) for the API, the forms and the import.
+BAD_PHONE = identifiers.BAD_PHONE
+ID_AS_NUMBER = identifiers.ID_AS_NUMBER
+ID_LENGTH = identifiers.ID_LENGTH
+ID_OLD_FORMAT = identifiers.ID_OLD_FORMAT
+ID_CHARACTERS = identifiers.ID_CHARACTERS
+ID_BIRTH_DATE = identifiers.ID_BIRTH_DATE
+ID_CHECK_DIGIT = identifiers.ID_CHECK_DIGIT
 NO_FLOOR = gettext_lazy("Give the floor; it cannot be read from the room number.")
 WRONG_PROJECT = gettext_lazy("This row is for project “%(row)s”, but you are importing into “%(project)s”.")
 DUPLICATE_KEY = gettext_lazy("The same %(key)s appears in rows %(rows)s.")

@@ -14,9 +14,11 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def credit_code(n: int) -> str:
-    """A well-formed unified social credit code (checksum not computed; the format is what we validate)."""
-    tail = "".join(_USCC_CHARS[(n * 7 + i * 3) % len(_USCC_CHARS)] for i in range(10))
-    return f"91370100{tail}"
+    """A valid unified social credit code (GB 32100), its check character included."""
+    from stdnum.cn import uscc
+
+    body = "91370100" + "".join(_USCC_CHARS[(n * 7 + i * 3) % len(_USCC_CHARS)] for i in range(9))
+    return body + uscc.calc_check_digit(body + "0")
 
 
 class UserFactory(DjangoModelFactory):

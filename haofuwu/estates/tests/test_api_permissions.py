@@ -27,6 +27,7 @@ from haofuwu.core.tests.matrix import (
     write,
 )
 from haofuwu.estates.models import Building, Company, Project, Resident, ResidentTagging, Staff, StaffCertificate, Unit
+from haofuwu.estates.tests.factories import credit_code
 
 SEES_RESIDENTS_A = {"admin", "company_admin_a", "manager_a", "engineer_a", "security_a", "community_a"}
 SEES_STAFF_A = {
@@ -56,7 +57,7 @@ CASES = [
         "post",
         lambda w: "/api/v1/companies",
         {r: 401 if r == "anonymous" else 201 if r == "admin" else 403 for r in ROLES},
-        lambda w: {"name": f"新物业{_n()}", "credit_code": f"91370100MA{_n():08d}"},
+        lambda w: {"name": f"新物业{_n()}", "credit_code": credit_code(1000 + _n())},
     ),
     Case(
         "company update",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from haofuwu.accounts.selectors import scope_for_user
 from haofuwu.core import audit
 from haofuwu.core.errors import READ_ONLY, NotFound, PermissionDenied, ValidationFailed
+from haofuwu.core.identifiers import InvalidIdentifier, normalise_phone
 from haofuwu.core.scoping import Scope
 from haofuwu.estates import selectors as estates
 from haofuwu.workorders.choices import Channel, Kind, Urgency
@@ -103,6 +104,12 @@ def work_order_submit(
         raise ValidationFailed({"hotline_case_number": [_("A 12345 case needs its case number.")]})
     if hotline_case_number and WorkOrder.objects.filter(hotline_case_number=hotline_case_number.strip()).exists():
         raise ValidationFailed({"hotline_case_number": [_("This 12345 case is already registered.")]})
+    if reporter_phone.strip():
+        # The one phone rule of every door (core/identifiers.py): stored in its canonical spelling.
+        try:
+            reporter_phone = normalise_phone(reporter_phone)
+        except InvalidIdentifier as error:
+            raise ValidationFailed({"reporter_phone": [error.message]}) from None
     now = timezone.now()
     order = WorkOrder(
         project=project,
