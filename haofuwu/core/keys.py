@@ -31,11 +31,14 @@ class RotationReport:
         return sum(self.rewritten.values())
 
 
-def _targets() -> list[tuple[type[models.Model], list[str], list[tuple[str, Callable[[str | None], str], str]]]]:
-    found = []
+_Digest = tuple[str, Callable[[str | None], str], str]
+
+
+def _targets() -> list[tuple[type[models.Model], list[str], list[_Digest]]]:
+    found: list[tuple[type[models.Model], list[str], list[_Digest]]] = []
     for model in apps.get_models():
         encrypted = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
-        digests = [
+        digests: list[_Digest] = [
             (digest.field, digest.compute, digest.source)
             for digest in LOOKUP_DIGESTS
             if digest.model == model._meta.label

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -190,7 +191,7 @@ def hotline_reply(request: HttpRequest, work_order_id: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+def photo(request: HttpRequest, photo_id: int) -> HttpResponseBase:
     """One photo of a work order, for the project's property staff and the reporting household (404 otherwise)."""
     found = selectors.work_order_photo_get_for_user(_scope(request), photo_id)
     return private_files.file_response(found.image, download_name=f"work-order-{found.work_order_id}-photo-{found.pk}")
