@@ -141,6 +141,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# API tokens live this many days unless their owner asks for fewer (at most the maximum).
+API_TOKEN_DAYS = env_int("HAOFUWU_API_TOKEN_DAYS", 90, minimum=1)
+API_TOKEN_MAX_DAYS = env_int("HAOFUWU_API_TOKEN_MAX_DAYS", 365, minimum=1)
 # Lock an account name out after this many failed log-ins inside the window, for the window.
 LOGIN_FAILURE_LIMIT = env_int("HAOFUWU_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("HAOFUWU_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)

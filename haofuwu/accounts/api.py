@@ -42,13 +42,13 @@ def token_create(request: HttpRequest, payload: TokenIn):
         raise
     except ValidationFailed as error:
         raise InvalidCredentials(error.message, field="password") from None
-    token, raw = services.api_token_create(user=user, name=payload.name)
-    return 201, {"token": raw, "id": token.pk, "prefix": token.prefix}
+    token, raw = services.api_token_create(user=user, name=payload.name, days=payload.expires_in_days)
+    return 201, {"token": raw, "id": token.pk, "prefix": token.prefix, "expires_at": token.expires_at}
 
 
 @router.get("/auth/tokens", response=list[TokenOut])
 def token_list(request: HttpRequest):
-    """The caller's tokens (never the tokens themselves)."""
+    """The caller's tokens, live, expired and revoked (never the tokens themselves)."""
     return list(selectors.api_token_list(user=request.user))
 
 

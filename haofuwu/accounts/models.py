@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haofuwu.accounts.roles import Role, Trade
@@ -92,15 +93,26 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.get_role_display()} {where}".strip()
 
 
+class TokenRevocation(models.TextChoices):
+    BY_USER = "by_user", _("Revoked by its owner")
+    PASSWORD_CHANGED = "password_changed", _("The password was changed")
+    DEACTIVATED = "deactivated", _("The account was deactivated")
+
+
 class ApiToken(TimeStampedModel):
-    """A bearer token for the API. Only a SHA-256 digest is stored; the token is shown once at creation."""
+    """A bearer token for the API. Only a SHA-256 digest is stored; the token is shown once at creation. It expires,
+    and it dies with the password it was issued under (``credential_fingerprint``) and with the account."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    # A keyed digest of the user's password hash when the token was made: a new password makes it differ.
+    credential_fingerprint = models.CharField(max_length=64, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("revoked because"), max_length=20, choices=TokenRevocation.choices, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -111,8 +123,12 @@ class ApiToken(TimeStampedModel):
         return f"{self.prefix}… {self.name}".strip()
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
 
 class LoginThrottle(models.Model):

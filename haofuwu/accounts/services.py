@@ -15,14 +15,16 @@ from django.db import OperationalError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from haofuwu.accounts.models import ApiToken, LoginThrottle, RoleAssignment, User
+from haofuwu.accounts.models import ApiToken, LoginThrottle, RoleAssignment, TokenRevocation, User
 from haofuwu.accounts.roles import ROLE_SCOPE_FIELD, Role
 from haofuwu.core import audit
 from haofuwu.core.errors import NotFound, ValidationFailed
 
 TOKEN_PREFIX = "hfw_"
+_FINGERPRINT_SALT = "haofuwu.accounts.api_token.credential"
 
 
 class LockedOut(ValidationFailed):
@@ -106,31 +108,87 @@ def role_assign(
     return assignment
 
 
-def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Create a token; the clear token is returned once and never stored."""
+def credential_fingerprint(password_hash: str, *, secret: str | None = None) -> str:
+    """A keyed digest of a user's password hash: a token made under one password stops working under another."""
+    return salted_hmac(_FINGERPRINT_SALT, password_hash, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _fingerprint_matches(token: ApiToken, password_hash: str) -> bool:
+    # The current secret key or one being rotated out (SECRET_KEY_FALLBACKS), as Django does for sessions.
+    secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        constant_time_compare(token.credential_fingerprint, credential_fingerprint(password_hash, secret=secret))
+        for secret in secrets_
+    )
+
+
+def api_token_create(*, user: User, name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token valid for ``days`` (the configured default when not given, at most the configured maximum);
+    the clear token is returned once and never stored."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationFailed(
+            {"expires_in_days": [_("Between 1 and %(limit)d days.") % {"limit": settings.API_TOKEN_MAX_DAYS}]}
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:12], digest=_digest(raw))
-    audit.record(user, "token.create", token, {"prefix": token.prefix})
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=raw[:12],
+        digest=_digest(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        credential_fingerprint=credential_fingerprint(user.password),
+    )
+    audit.record(user, "token.create", token, {"prefix": token.prefix, "days": days})
     return token, raw
 
 
 def api_token_user(raw: str) -> User | None:
-    """The active user behind a bearer token, or ``None``; marks the token used (at most once a minute)."""
+    """The active user behind a live bearer token, or ``None``; marks the token used (at most once a minute).
+
+    A token of a deactivated account, or issued before the password last changed, is revoked on the spot (with the
+    reason), so that reactivating the account or changing the password back does not bring it back."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
+    reason = ""
+    if not token.user.is_active:
+        reason = TokenRevocation.DEACTIVATED
+    elif not _fingerprint_matches(token, token.user.password):
+        reason = TokenRevocation.PASSWORD_CHANGED
+    if reason == TokenRevocation.DEACTIVATED:
+        api_tokens_revoke_all(user=token.user, reason=reason)
+        return None
+    if reason:
+        # Only the tokens made under the old password; those made since are good.
+        ApiToken.objects.filter(
+            user=token.user, revoked_at__isnull=True, credential_fingerprint=token.credential_fingerprint
+        ).update(revoked_at=now, revoked_reason=reason)
+        audit.record(None, "token.revoke_stale", token.user, {"reason": reason})
+        return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         # "Last used" is information, not a gate: a busy SQLite writer must not fail the request.
         with contextlib.suppress(OperationalError):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every live token of a user, e.g. on deactivation or a password change (the account pages call this;
+    a token that slips through is refused and revoked at its next use anyway). How many were revoked."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+    if revoked:
+        audit.record(None, "token.revoke_all", user, {"reason": reason, "count": revoked})
+    return revoked
 
 
 def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
@@ -140,7 +198,8 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
         raise NotFound(_("Not found."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at", "updated_at"])
+        token.revoked_reason = TokenRevocation.BY_USER
+        token.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
         audit.record(actor, "token.revoke", token, {"prefix": token.prefix})
     return token
 

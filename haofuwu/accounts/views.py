@@ -54,7 +54,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 services.api_token_revoke(actor=request.user, token_id=int(request.POST["revoke"]))
             return redirect("accounts:tokens")
         if form.is_valid():
-            _token, created = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, created = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"] or None
+            )
             form = TokenForm()
     tokens = selectors.api_token_list(user=request.user)
     return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "created": created})

@@ -85,3 +85,80 @@ def test_session_login_works_for_the_api(world, client) -> None:
     body = client.get("/api/v1/me").json()
     assert body["roles"][0]["district"] == "370102"
     assert "estates.change" not in body["permissions"]
+
+
+# Expiry and revocation (the review found tokens that never expired and survived a password change).
+
+
+def _me(client, raw: str) -> int:  # type: ignore[no-untyped-def]
+    return client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
+
+
+def test_a_token_expires_after_the_days_asked_for(world, client) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "manager_a", "password": PASSWORD, "expires_in_days": 7},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    raw = response.json()["token"]
+    token = ApiToken.objects.get(pk=response.json()["id"])
+    assert abs(token.expires_at - (timezone.now() + dt.timedelta(days=7))) < dt.timedelta(minutes=1)
+    assert _me(client, raw) == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert _me(client, raw) == 401
+    listed = client.get("/api/v1/auth/tokens", HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=token.user)[1]}")
+    row = next(item for item in listed.json() if item["id"] == token.pk)
+    assert (row["is_active"], row["revoked_reason"]) == (False, "")
+
+
+def test_the_default_lifetime_and_its_maximum_come_from_settings(world, client, settings) -> None:
+    settings.API_TOKEN_DAYS, settings.API_TOKEN_MAX_DAYS = 30, 365
+    token, _raw = api_token_create(user=world.users["manager_a"])
+    assert round((token.expires_at - token.created_at).total_seconds() / 86400) == 30
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "manager_a", "password": PASSWORD, "expires_in_days": 366},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "expires_in_days"]
+
+
+def test_a_password_change_revokes_the_tokens_made_under_the_old_password(world, client) -> None:
+    user = world.users["engineer_a"]
+    _old, old_raw = api_token_create(user=user)
+    user.set_password("a completely new password")
+    user.save()
+    _new, new_raw = api_token_create(user=user)
+    assert _me(client, old_raw) == 401
+    assert _me(client, new_raw) == 200
+    # Setting the old password again does not bring the old token back: it was revoked with the reason.
+    user.set_password(PASSWORD)
+    user.save()
+    assert _me(client, old_raw) == 401
+    assert ApiToken.objects.get(pk=_old.pk).revoked_reason == "password_changed"
+
+
+def test_deactivation_revokes_every_token_for_good(world, client) -> None:
+    user = world.users["engineer_a"]
+    tokens = [api_token_create(user=user) for _ in range(2)]
+    user.is_active = False
+    user.save()
+    assert _me(client, tokens[0][1]) == 401
+    user.is_active = True
+    user.save()
+    assert [_me(client, raw) for _token, raw in tokens] == [401, 401]
+    assert set(ApiToken.objects.filter(user=user).values_list("revoked_reason", flat=True)) == {"deactivated"}
+
+
+def test_revoking_all_tokens_is_a_service_the_account_pages_call(world, client) -> None:
+    from haofuwu.accounts.services import api_tokens_revoke_all
+
+    user = world.users["manager_b"]
+    raws = [api_token_create(user=user)[1] for _ in range(3)]
+    assert api_tokens_revoke_all(user=user, reason="deactivated") == 3
+    assert all(_me(client, raw) == 401 for raw in raws)
