@@ -144,9 +144,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # API tokens live this many days unless their owner asks for fewer (at most the maximum).
 API_TOKEN_DAYS = env_int("HAOFUWU_API_TOKEN_DAYS", 90, minimum=1)
 API_TOKEN_MAX_DAYS = env_int("HAOFUWU_API_TOKEN_MAX_DAYS", 365, minimum=1)
-# Lock an account name out after this many failed log-ins inside the window, for the window.
+# Log-in throttling (accounts/services.py): an account name from one client is locked after this many failed
+# log-ins inside the window, for the window; one client is locked after LOGIN_CLIENT_FAILURE_LIMIT whatever names it
+# tries. Behind a proxy, HAOFUWU_CLIENT_IP_HEADER names the header carrying the client's address (as a META key,
+# e.g. HTTP_X_REAL_IP); without it REMOTE_ADDR is the client.
 LOGIN_FAILURE_LIMIT = env_int("HAOFUWU_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_CLIENT_FAILURE_LIMIT = env_int("HAOFUWU_LOGIN_CLIENT_FAILURE_LIMIT", 30, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("HAOFUWU_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+LOGIN_CLIENT_IP_HEADER = env_str("HAOFUWU_CLIENT_IP_HEADER", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

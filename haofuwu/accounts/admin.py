@@ -54,11 +54,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(LoginThrottle)
 class LoginThrottleAdmin(admin.ModelAdmin):
-    """Deleting a row unlocks that account name at once."""
+    """Deleting a row unlocks that key (an account name from one client, or one client) at once."""
 
-    list_display = ("username", "failures", "first_failure_at", "locked_until")
-    search_fields = ("username",)
-    readonly_fields = ("username", "failures", "first_failure_at", "locked_until")
+    list_display = ("key", "failures", "first_failure_at", "locked_until")
+    search_fields = ("key",)
+    readonly_fields = ("key", "failures", "first_failure_at", "locked_until")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

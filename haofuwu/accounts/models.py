@@ -132,9 +132,10 @@ class ApiToken(TimeStampedModel):
 
 
 class LoginThrottle(models.Model):
-    """Failed log-ins per account name; reaching the limit locks the name for a while."""
+    """Log-in attempts counted under one key: an account name from one client, or one client whatever the name.
+    Reaching the key's limit inside the window locks that key (and only that key) for a while."""
 
-    username = models.CharField(max_length=150, unique=True)
+    key = models.CharField(max_length=200, unique=True)
     failures = models.PositiveIntegerField(default=0)
     first_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -144,4 +145,4 @@ class LoginThrottle(models.Model):
         verbose_name_plural = _("log-in throttles")
 
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"
+        return f"{self.key}: {self.failures}"

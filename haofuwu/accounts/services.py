@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import ipaddress
 import secrets
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -208,45 +209,87 @@ def _lockout_window() -> dt.timedelta:
     return dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
-def login_is_locked(username: str) -> bool:
-    """Whether this account name is locked out after too many failures."""
-    throttle = LoginThrottle.objects.filter(username=username.lower()).first()
-    return bool(throttle and throttle.locked_until and throttle.locked_until > timezone.now())
+def client_key(request: HttpRequest | None) -> str:
+    """Who is knocking: the client's address (an IPv6 client by its /64 network, which one household or phone
+    holds), from ``REMOTE_ADDR`` or, behind a proxy, from the header it sets (``HAOFUWU_CLIENT_IP_HEADER``)."""
+    if request is None:
+        return "unknown"
+    header = settings.LOGIN_CLIENT_IP_HEADER
+    raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
+    raw = raw.split(",")[-1].strip()  # the hop our own proxy appended, not what the client claims
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
-def login_record_failure(username: str) -> None:
-    """Count one failed log-in; reaching the limit inside the window locks the name for the window."""
+def _claim(key: str, limit: int, now: dt.datetime) -> bool:
+    """Count one attempt under ``key`` unless the key is locked or at its limit; whether it was counted.
+
+    The attempt is counted *before* the password is checked, by one conditional UPDATE, so parallel guesses cannot
+    all be checked before the lock takes effect: at most ``limit`` checks a window, on SQLite and PostgreSQL alike.
+    """
+    window_start = now - _lockout_window()
+    LoginThrottle.objects.get_or_create(key=key, defaults={"first_failure_at": now})
+    # Counting starts again from nothing once a lock has ended, or once an unlocked run of attempts is old.
+    LoginThrottle.objects.filter(key=key).filter(
+        Q(locked_until__lte=now) | Q(locked_until__isnull=True, first_failure_at__lt=window_start)
+    ).update(failures=0, first_failure_at=now, locked_until=None)
+    return (
+        LoginThrottle.objects.filter(key=key, failures__lt=limit)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
+        .update(failures=F("failures") + 1)
+        == 1
+    )
+
+
+def _refund(key: str) -> None:
+    LoginThrottle.objects.filter(key=key, failures__gt=0).update(failures=F("failures") - 1)
+
+
+def _lock_if_spent(key: str, limit: int, now: dt.datetime) -> None:
+    locked = LoginThrottle.objects.filter(key=key, failures__gte=limit, locked_until__isnull=True).update(
+        locked_until=now + _lockout_window()
+    )
+    if locked:
+        audit.record(None, "login.locked", None, {"key": key})
+
+
+def _throttle_keys(request: HttpRequest | None, username: str) -> list[tuple[str, int]]:
+    # Two keys: the account name from this client (a stranger elsewhere cannot lock the owner out), and this client
+    # whatever the name (one client cannot try many accounts). No key locks an account for everyone.
+    client = client_key(request)
     name = username.lower()[:150]
-    now = timezone.now()
-    throttle, _created = LoginThrottle.objects.get_or_create(username=name, defaults={"first_failure_at": now})
-    if throttle.first_failure_at is None or now - throttle.first_failure_at > _lockout_window():
-        # The previous run of failures is old: start counting again.
-        LoginThrottle.objects.filter(pk=throttle.pk).update(failures=1, first_failure_at=now, locked_until=None)
-        failures = 1
-    else:
-        # F() so that parallel wrong guesses are all counted.
-        LoginThrottle.objects.filter(pk=throttle.pk).update(failures=F("failures") + 1)
-        failures = LoginThrottle.objects.values_list("failures", flat=True).get(pk=throttle.pk)
-    if failures >= settings.LOGIN_FAILURE_LIMIT:
-        LoginThrottle.objects.filter(pk=throttle.pk).update(locked_until=now + _lockout_window())
-        audit.record(None, "login.locked", None, {"username": name})
-
-
-def login_record_success(username: str) -> None:
-    """A successful log-in clears the name's failure count."""
-    LoginThrottle.objects.filter(username=username.lower()).delete()
+    return [
+        (f"client:{client}|account:{name}", settings.LOGIN_FAILURE_LIMIT),
+        (f"client:{client}", settings.LOGIN_CLIENT_FAILURE_LIMIT),
+    ]
 
 
 def login_authenticate(*, request: HttpRequest | None, username: str, password: str) -> User:
     """Check a username and password under the throttle; raises ``LockedOut`` or ``ValidationFailed``."""
-    if login_is_locked(username):
-        raise LockedOut(
-            _("Too many failed log-ins. Try again in %(minutes)d minutes.")
-            % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
-        )
+    now = timezone.now()
+    keys = _throttle_keys(request, username)
+    claimed: list[str] = []
+    for key, limit in keys:
+        if not _claim(key, limit, now):
+            for done in claimed:
+                _refund(done)
+            _lock_if_spent(key, limit, now)
+            raise LockedOut(
+                _("Too many failed log-ins. Try again in %(minutes)d minutes.")
+                % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+            )
+        claimed.append(key)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        login_record_failure(username)
+        for key, limit in keys:
+            _lock_if_spent(key, limit, now)
         raise ValidationFailed({"password": [_("Wrong username or password.")]})
-    login_record_success(username)
+    # Success: this account's count from this client starts again; the client's attempt is given back.
+    LoginThrottle.objects.filter(key=keys[0][0]).delete()
+    _refund(keys[1][0])
     return user  # type: ignore[return-value]

@@ -41,7 +41,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(world, cli
     settings.LOGIN_FAILURE_LIMIT = 5
     for _ in range(5):
         assert _token(client, "manager_a", "wrong").status_code == 401
-    assert LoginThrottle.objects.get(username="manager_a").locked_until is not None
+    assert LoginThrottle.objects.get(key="client:127.0.0.1|account:manager_a").locked_until is not None
     response = _token(client, "manager_a")
     assert response.status_code == 429
     assert "Too many" in response.json()["detail"][0]["msg"]
@@ -56,7 +56,7 @@ def test_lock_out_ends_after_the_window(world, client, settings) -> None:
         _token(client, "manager_a", "wrong")
     LoginThrottle.objects.update(locked_until=timezone.now() - dt.timedelta(seconds=1))
     assert _token(client, "manager_a").status_code == 201
-    assert not LoginThrottle.objects.filter(username="manager_a").exists()
+    assert not LoginThrottle.objects.filter(key__endswith="|account:manager_a").exists()
 
 
 def test_revoked_token_no_longer_authenticates(world, client) -> None:
@@ -162,3 +162,125 @@ def test_revoking_all_tokens_is_a_service_the_account_pages_call(world, client) 
     raws = [api_token_create(user=user)[1] for _ in range(3)]
     assert api_tokens_revoke_all(user=user, reason="deactivated") == 3
     assert all(_me(client, raw) == 401 for raw in raws)
+
+
+# The lockout is taken atomically and cannot be used by a stranger to keep an account locked.
+
+
+def _guess(client, username: str, password: str, address: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/api/v1/auth/token",
+        {"username": username, "password": password},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+    )
+
+
+def test_attempts_are_counted_before_the_password_is_checked(world, settings, monkeypatch) -> None:
+    """However guesses interleave, no more than the limit reach the password check: the attempt is claimed by one
+    conditional UPDATE first. Here 60 guesses all claim before any of them has been checked."""
+    from django.test import RequestFactory
+
+    from haofuwu.accounts import services
+
+    settings.LOGIN_FAILURE_LIMIT = 5
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")
+    now = services.timezone.now()
+    keys = services._throttle_keys(request, "manager_a")
+    claims = [all(services._claim(key, limit, now) for key, limit in keys[:1]) for _ in range(60)]
+    assert claims.count(True) == 5
+
+
+def test_sixty_parallel_wrong_guesses_check_the_password_at_most_five_times(
+    world, settings, monkeypatch, transactional_db
+) -> None:
+    """Real threads on PostgreSQL (the SQLite test database is in memory, where threads meet table locks instead of
+    the file database's write queue; the test above shows the same property without threads)."""
+    import threading
+
+    import pytest
+    from django.db import connection
+
+    from haofuwu.accounts import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server; runs in the PostgreSQL pass")
+
+    settings.LOGIN_FAILURE_LIMIT = 5
+    checked: list[int] = []
+    real = services.authenticate
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "authenticate", counting)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(12)
+
+    def guess() -> None:
+        try:
+            barrier.wait()
+            for _ in range(5):
+                try:
+                    services.login_authenticate(request=None, username="manager_a", password="wrong")
+                except services.LockedOut:
+                    outcomes.append("locked")
+                except services.ValidationFailed:
+                    outcomes.append("wrong")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 60
+    assert outcomes.count("wrong") == len(checked) <= 5
+    assert outcomes.count("locked") >= 55
+
+
+def test_a_stranger_cannot_lock_the_owner_out(world, client, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 5
+    for _ in range(20):
+        _guess(client, "manager_a", "wrong", "198.51.100.66")
+    assert _guess(client, "manager_a", PASSWORD, "198.51.100.66").status_code == 429
+    # The owner, from their own phone, logs in as ever.
+    assert _guess(client, "manager_a", PASSWORD, "203.0.113.10").status_code == 201
+
+
+def test_one_client_trying_many_accounts_is_throttled(world, client, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_CLIENT_FAILURE_LIMIT = 5, 8
+    names = ["manager_a", "manager_b", "engineer_a", "security_a"]
+    statuses = [_guess(client, names[n % 4], "wrong", "198.51.100.9").status_code for n in range(8)]
+    assert statuses == [401] * 8
+    assert _guess(client, "company_admin_a", PASSWORD, "198.51.100.9").status_code == 429
+    assert _guess(client, "company_admin_a", PASSWORD, "198.51.100.10").status_code == 201
+
+
+def test_ipv6_clients_are_counted_by_their_64_bit_network(world, client, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for suffix in ("1", "2", "3"):
+        _guess(client, "manager_a", "wrong", f"2001:db8:1:2::{suffix}")
+    assert _guess(client, "manager_a", PASSWORD, "2001:db8:1:2::99").status_code == 429
+    assert _guess(client, "manager_a", PASSWORD, "2001:db8:1:3::1").status_code == 201
+
+
+def test_behind_a_proxy_the_configured_header_names_the_client(world, client, settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.LOGIN_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(2):
+        client.post(
+            "/api/v1/auth/token",
+            {"username": "manager_a", "password": "wrong"},
+            content_type="application/json",
+            HTTP_X_REAL_IP="198.51.100.1",
+        )
+    other = client.post(
+        "/api/v1/auth/token",
+        {"username": "manager_a", "password": PASSWORD},
+        content_type="application/json",
+        HTTP_X_REAL_IP="198.51.100.2",
+    )
+    assert other.status_code == 201
