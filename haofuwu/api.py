@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import BaseRenderer
 from pydantic_core import to_json
 
@@ -72,6 +72,18 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, [], "Not found.", "not_found")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja's own refusals in the same shape as every other error: a body that is not JSON (ninja says "Cannot
+    # parse request body"), a failed CSRF check of a session call, and the rest as they come.
+    text = str(exc)
+    if text.startswith("Cannot parse request body"):
+        return _error(request, 422, ["body"], "The request body is not valid JSON.", "json_invalid")
+    if "csrf" in text.lower():
+        return _error(request, 403, ["header", "X-CSRFToken"], "CSRF token missing or incorrect.", "csrf_failed")
+    return _error(request, exc.status_code, [], text, "http_error")
 
 
 @api.exception_handler(AuthenticationError)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -14,15 +15,20 @@ from haofuwu.env import env_bool, env_int, env_list, env_path, env_str, parse_da
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("HAOFUWU_DATA_DIR", Path.cwd() / "var")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+# The data folder holds the SQLite database, the generated keys and (by default) the uploads: the server's own user
+# only. A folder someone else owns (a shared mount) is left as its owner set it.
+if DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
 
 
 def _key_from_file(name: str, make: Callable[[], str]) -> str:
-    """Read a generated secret from DATA_DIR, creating it on first start of a fresh install."""
+    """Read a generated secret from DATA_DIR, creating it (owner-only from the first byte) on first start."""
     path = DATA_DIR / name
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(make())
     return path.read_text().strip()
 
 
@@ -62,7 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "haofuwu.core.middleware.RequestSizeMiddleware",
+    "haofuwu.core.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "haofuwu.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,6 +177,8 @@ MEDIA_ROOT = env_path("HAOFUWU_MEDIA_ROOT", DATA_DIR / "media")
 UPLOAD_MAX_MB = env_int("HAOFUWU_UPLOAD_MAX_MB", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Largest request body, in megabytes, for uploads (several photos at once); larger ones are answered 413 unread.
+REQUEST_MAX_MB = env_int("HAOFUWU_REQUEST_MAX_MB", 40, minimum=1)
 # Largest work-order photo accepted, in megabytes.
 PHOTO_MAX_MB = env_int("HAOFUWU_PHOTO_MAX_MB", 5, minimum=1)
 # Uploaded files are private (core/private_files.py): stored through the default storage, which nothing serves
@@ -194,9 +205,21 @@ except ValueError:
 # Folders: the owner may enter them, and the group too when it may read the files.
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = FILE_UPLOAD_PERMISSIONS | 0o100 | ((FILE_UPLOAD_PERMISSIONS & 0o040) >> 2)
 
+# Behind TLS (HAOFUWU_TLS=1, or the older HAOFUWU_SECURE_COOKIES=1): cookies only over HTTPS, plain HTTP redirected,
+# and HSTS for a year (subdomains and preload by default; set them to 0 if a subdomain must stay on plain HTTP).
+# Behind a proxy that ends TLS, HAOFUWU_PROXY_SSL_HEADER names the header it sets (HTTP_X_FORWARDED_PROTO), trusted
+# to say "https".
+TLS = env_bool("HAOFUWU_TLS", env_bool("HAOFUWU_SECURE_COOKIES", False))
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("HAOFUWU_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = TLS
+CSRF_COOKIE_SECURE = TLS
+SECURE_SSL_REDIRECT = TLS
+SECURE_HSTS_SECONDS = env_int("HAOFUWU_HSTS_SECONDS", 31_536_000, minimum=0) if TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HAOFUWU_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HAOFUWU_HSTS_PRELOAD", True)
+_proxy_ssl_header = env_str("HAOFUWU_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+X_FRAME_OPTIONS = "DENY"
 
 TASKS = {"default": {"BACKEND": env_str("HAOFUWU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
