@@ -18,7 +18,7 @@ from django.urls import reverse
 from haofuwu.accounts.services import api_token_create
 from haofuwu.core.apps import _owner_only_sqlite_files
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SHAPE = {"detail": [{"loc": list, "msg": str, "type": str}]}
 
 
