@@ -64,6 +64,11 @@ def work_order_transition(
         )
     if action == Action.CANCEL and mine == {"household"} and order.status not in RESIDENT_CANCELLABLE:
         raise Conflict(_("Work has started; ask the service desk to cancel it."))
+    if action == Action.DISPATCH and order.status == Status.DISPATCHED and order.assignee_id == assignee_id:
+        # The same dispatch again (a double click, a retried request, twenty parallel ones): the row lock above
+        # makes them queue, and every one after the first finds the work already done and changes nothing, so the
+        # assignee is told once.
+        return order
     before = order.status
     try:
         after = next_status(before, action, status_before_hold=order.status_before_hold)

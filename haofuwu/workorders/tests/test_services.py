@@ -86,7 +86,8 @@ def test_every_status_and_action(world, status, action, expected):
     order = submit(world)
     WorkOrder.objects.filter(pk=order.pk).update(
         status=status,
-        assignee=world.staff_a,
+        # Dispatching to whom it is already dispatched changes nothing (see the idempotency test below).
+        assignee=None if (status, action) == (S.DISPATCHED, Action.DISPATCH) else world.staff_a,
         status_before_hold=S.IN_PROGRESS if status == S.ON_HOLD else "",
     )
     before = WorkOrder.objects.values().get(pk=order.pk)
@@ -417,3 +418,51 @@ def test_a_moved_deadline_warns_the_assignee_again(world, due):
     assert resumed.escalation_level == EscalationLevel.NONE
     assert services.escalation_sweep(resumed.resolution_due_at - dt.timedelta(minutes=10)) == SweepResult(1, 0, 0)
     assert inbox(world, "engineer_a", "Due soon") == 2
+
+
+def test_the_same_dispatch_twenty_times_notifies_the_assignee_once(world):
+    world.staff_a.user = world.users["engineer_a"]
+    world.staff_a.save(update_fields=["user"])
+    order = submit(world)
+    for _ in range(20):
+        moved = act(world, "manager_a", order, Action.DISPATCH, assignee_id=world.staff_a.pk)
+        assert moved.status == S.DISPATCHED
+    assert WorkOrderEvent.objects.filter(work_order=order, action=Action.DISPATCH).count() == 1
+    assert Notification.objects.filter(recipient=world.users["engineer_a"]).count() == 1
+
+
+def test_twenty_parallel_identical_dispatches_notify_once(world, transactional_db):
+    """Real threads on PostgreSQL: the row lock queues them and all but the first find nothing to do."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server; runs in the PostgreSQL pass")
+    world.staff_a.user = world.users["engineer_a"]
+    world.staff_a.save(update_fields=["user"])
+    order = submit(world)
+    barrier = threading.Barrier(20)
+    outcomes: list[str] = []
+
+    def dispatch() -> None:
+        try:
+            barrier.wait()
+            services.work_order_transition(
+                actor=world.users["manager_a"],
+                work_order_id=order.pk,
+                action=Action.DISPATCH,
+                assignee_id=world.staff_a.pk,
+            )
+            outcomes.append("ok")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["ok"] * 20
+    assert WorkOrderEvent.objects.filter(work_order=order, action=Action.DISPATCH).count() == 1
+    assert Notification.objects.filter(recipient=world.users["engineer_a"]).count() == 1
