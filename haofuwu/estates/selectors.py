@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from haofuwu.accounts.roles import VIEW_ID_NUMBER, VIEW_PHONE, VIEW_RESIDENTS, VIEW_STAFF
+from haofuwu.accounts.roles import IMPORT_ESTATES, VIEW_ID_NUMBER, VIEW_PHONE, VIEW_RESIDENTS, VIEW_STAFF
 from haofuwu.core.errors import NOT_FOUND, NotFound
 from haofuwu.core.masking import mask_id_number, mask_phone
 from haofuwu.core.scoping import Scope
@@ -286,7 +286,10 @@ def staff_get_for_user(scope: Scope, staff_id: int) -> Staff:
 
 
 def import_run_list_for_user(scope: Scope, *, project_id: int | None = None) -> QuerySet[ImportRun]:
-    """Spreadsheet imports of the projects in the scope, newest first."""
+    """Spreadsheet imports of the projects in the scope, newest first — for those who may import (the reports name
+    who imported and carry rows of the registry); nobody else sees that there were any."""
+    if not scope.has(IMPORT_ESTATES):
+        return ImportRun.objects.none()
     queryset = ImportRun.objects.visible_to(scope).select_related("project", "actor")
     if project_id:
         queryset = queryset.filter(project_id=project_id)

@@ -166,3 +166,32 @@ def test_the_data_folder_and_the_sqlite_file_are_the_owners_only(tmp_path, setti
     _owner_only_sqlite_files(None, FakeConnection())
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     assert live.FILE_UPLOAD_PERMISSIONS == 0o600 and live.FILE_UPLOAD_DIRECTORY_PERMISSIONS == 0o700
+
+
+@pytest.mark.parametrize(
+    ("username", "sees"),
+    [
+        ("manager_a", True),
+        ("company_admin_a", True),
+        ("admin", True),
+        ("engineer_a", False),
+        ("security_a", False),
+        ("community_a", False),
+        ("regulator_lixia", False),
+        ("regulator_city", False),
+        ("resident_a", False),
+    ],
+)
+def test_import_history_is_for_those_who_may_import(world, client, username, sees):
+    from haofuwu.estates.tests.test_import_views import BAD_UNITS, api_import
+
+    body = api_import(client, world, "manager_a", BAD_UNITS, dry_run="false", only_valid_rows="true").json()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=world.users[username])[1]}"}
+    listed = client.get(f"/api/v1/projects/{world.project_a.pk}/imports", **headers)
+    detail = client.get(f"/api/v1/imports/{body['run_id']}", **headers)
+    if sees:
+        assert listed.json()["count"] == 1 and detail.status_code == 200
+    else:
+        assert listed.status_code in (200, 404)
+        assert listed.status_code == 404 or listed.json()["count"] == 0
+        assert detail.status_code == 404
