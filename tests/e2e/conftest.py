@@ -42,13 +42,38 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+# Every page a journey opens is watched for Content-Security-Policy violations (an inline script or handler the
+# policy blocked means a feature silently stopped working); a journey with one fails at teardown.
+_REPORT_CSP = (
+    "document.addEventListener('securitypolicyviolation', function (e) {"
+    " console.error('CSP violation: ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')); });"
+)
+
+
+def _watched(context):  # type: ignore[no-untyped-def]
+    context.add_init_script(_REPORT_CSP)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if message.type == "error"
+            and ("CSP violation" in message.text or "Content Security Policy" in message.text)
+            else None
+        ),
+    )
+    return page
+
+
 @pytest.fixture
 def page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = _watched(context)
     yield page
     context.close()
+    assert not page.csp_violations, page.csp_violations
 
 
 @pytest.fixture
@@ -57,10 +82,10 @@ def phone_page(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = _watched(context)
     yield page
     context.close()
+    assert not page.csp_violations, page.csp_violations
 
 
 @pytest.fixture

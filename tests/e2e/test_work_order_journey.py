@@ -11,9 +11,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from haofuwu.core.tests.files import has_gps, photo_bytes
 from haofuwu.workorders.models import WorkOrder
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+# A phone photo: JPEG with the GPS position the camera wrote.
+JPEG = photo_bytes("JPEG", size=(640, 480))
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +33,8 @@ def test_leak_reported_dispatched_resolved_confirmed_and_rated(
     settings.MEDIA_ROOT = tmp_path / "media"
     world.staff_a.user = world.users["engineer_a"]
     world.staff_a.save()
-    photo = tmp_path / "leak.png"
-    photo.write_bytes(PNG)
+    photo = tmp_path / "leak.jpg"
+    photo.write_bytes(JPEG)
     base = live_server.url
 
     # The resident reports the leak from their phone, with a photo.
@@ -56,7 +58,20 @@ def test_leak_reported_dispatched_resolved_confirmed_and_rated(
     expect(promise).to_have_attribute("data-state", "running")
     expect(promise).to_contain_text(re.compile(r"\d{1,2}:\d{2}"))  # the deadline it will be taken on by
     expect(resident.locator(".photos img")).to_have_count(1)
+    # The photo is served to its reporter (not a broken link), stored without the GPS position.
+    resident.wait_for_function("document.querySelector('.photos img').naturalWidth > 0")
+    stored = order.photos.get()
+    assert not has_gps(stored.image.read())
+    photo_url = f"{base}/work-orders/photos/{stored.pk}/"
     assert resident.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # A district regulator may read the work order, but not open the resident's photo.
+    regulator_context, regulator = desk_page(browser)
+    log_in(regulator, base, "regulator_lixia")
+    assert regulator.request.get(photo_url).status == 404
+    regulator.goto(f"{base}/work-orders/{order.pk}/")
+    expect(regulator.locator(".photos img")).to_have_count(0)
+    regulator_context.close()
 
     # The manager dispatches it to the engineer from the detail page.
     manager_context, manager = desk_page(browser)
@@ -64,6 +79,10 @@ def test_leak_reported_dispatched_resolved_confirmed_and_rated(
     manager.goto(f"{base}/work-orders/board/")
     expect(manager.locator(f'[data-testid="wo-card"][data-id="{order.pk}"]')).to_be_visible()
     manager.goto(f"{base}/work-orders/{order.pk}/")
+    manager.wait_for_function(
+        "document.querySelector('.photos img') && document.querySelector('.photos img').naturalWidth > 0"
+    )
+    assert manager.request.get(photo_url).headers["x-content-type-options"] == "nosniff"
     expect(manager.get_by_test_id("clock-response")).to_have_attribute("data-state", "running")
     dispatch = manager.locator('form[data-action="dispatch"]')
     dispatch.locator('select[name="dispatch-assignee"]').select_option(str(world.staff_a.pk))
