@@ -3,6 +3,8 @@ reporting household only, from the API and from the pages; the reporter's name f
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -112,3 +114,31 @@ def test_the_staff_page_shows_the_photo_through_the_scoped_view(world, client, r
     page = client.get(reverse("workorders:detail", args=[order.pk])).content.decode()
     assert f'src="{reverse("workorders:photo", args=[photo.pk])}"' in page
     assert "/media/" not in page
+
+
+def test_photos_stored_before_files_were_private_are_re_encoded_under_new_names(world, settings, tmp_path):
+    """What migration 0003 does to each existing photo (core.private_files.rehome_file)."""
+    from django.core.files.storage import default_storage
+
+    from haofuwu.core.private_files import PHOTO, rehome_file
+    from haofuwu.core.tests.files import photo_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    order = _order(world)
+    default_storage.save(f"workorders/{order.pk}/IMG_1.jpg", io.BytesIO(photo_bytes("JPEG")))
+    default_storage.save(f"workorders/{order.pk}/page.html", io.BytesIO(b"<script>alert(1)</script>"))
+    good = WorkOrderPhoto.objects.create(
+        work_order=order, stage="report", image=f"workorders/{order.pk}/IMG_1.jpg", content_type="image/jpeg", size=1
+    )
+    bad = WorkOrderPhoto.objects.create(
+        work_order=order, stage="report", image=f"workorders/{order.pk}/page.html", content_type="image/png", size=1
+    )
+    assert rehome_file(good, "image", kinds=PHOTO) is True
+    assert rehome_file(bad, "image", kinds=PHOTO) is False
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.image.name.startswith("workorders/photos/") and good.image.name.endswith(".jpg")
+    assert not has_gps(good.image.read()) and good.size == good.image.size
+    assert not default_storage.exists(f"workorders/{order.pk}/IMG_1.jpg")
+    # What does not decode stays where it was, served (if at all) as a download of unknown type.
+    assert bad.image.name == f"workorders/{order.pk}/page.html"
