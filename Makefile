@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?= -n 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-sqlite test-postgres lint format bench bench-api bench-standard bench-energy install messages clean
+.PHONY: demo test test-sqlite test-postgres lint format bench bench-api bench-standard bench-energy bench-spreadsheets install messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-standard: $(STAMP)
 
 bench-energy: $(STAMP)
 	$(BIN)/python -m benchmarks.energy
+
+# Reading spreadsheets: the streaming reader against openpyxl, on an ordinary import and on crafted workbooks.
+bench-spreadsheets: $(STAMP)
+	$(BIN)/python -m benchmarks.spreadsheets
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed so nobody else needs it.
 # The newer apps keep their own catalogue in <app>/locale, so that work on one app never touches another's.
