@@ -21,8 +21,8 @@ def test_charts_and_select_menus_work_without_inline_script(log_in, live_server,
     expect(page.locator("#units-by-status canvas")).to_have_count(1)
 
     page.goto(f"{base}/energy/projects/{world.project_a.pk}/")
-    expect(page.locator("#trend-chart canvas")).to_have_count(1)
-    expect(page.locator("#heatmap-chart canvas")).to_have_count(1)
+    expect(page.locator("#trend-chart canvas").first).to_be_visible()
+    expect(page.locator("#heatmap-chart canvas").first).to_be_visible()
 
     # The export page's project menu submits itself when changed (data-submit-on-change, core/app.js).
     page.goto(f"{base}/estates/export/")
