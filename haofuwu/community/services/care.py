@@ -33,7 +33,7 @@ from haofuwu.community.choices import (
 )
 from haofuwu.community.models import CONTACT_Q, CareSubject, CareVisit, CareVisitor, SilentAlert
 from haofuwu.community.permissions import registers_care
-from haofuwu.community.services.common import clean_text, full_clean, require, short_code
+from haofuwu.community.services.common import clean_text, full_clean, require, serves_project, short_code
 from haofuwu.core import audit
 from haofuwu.core.errors import Conflict, NotFound, ValidationFailed
 from haofuwu.core.notifications import notify
@@ -141,12 +141,8 @@ def care_visitor_assign(*, actor: Any, subject_id: int, user_id: int, role: str)
     """The coordinator assigns a visitor (staff, grid member, community worker or volunteer of the project)."""
     subject = _subject(actor, subject_id, coordinator_only=True)
     _choice(role, VisitorRole, "role")
-    candidates = dict(selectors.visitor_candidates(scope_for_user(actor), subject.project_id))
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    is_community_worker = user is not None and registers_care(
-        scope_for_user(user), subject.project_id, subject.project.company_id
-    )
-    if user is None or not (user_id in candidates or is_community_worker):
+    user = serves_project(user_id, subject.project_id, subject.project.company_id)
+    if user is None:
         raise ValidationFailed({"user_id": [_("Choose a staff member, volunteer or worker of this project.")]})
     visitor = CareVisitor(subject=subject, user=user, role=role, started_on=timezone.localdate())
     try:

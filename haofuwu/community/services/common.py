@@ -35,6 +35,24 @@ def project_for(actor: Any, project_id: int, allowed: Any) -> tuple[Scope, Any]:
     return scope, project
 
 
+def serves_project(user_id: int, project_id: int, company_id: int) -> Any:
+    """The active user if they work for the project (staff, manager, company, community worker) or volunteer for
+    it; else None. Care visitors and action owners are such people."""
+    from django.contrib.auth import get_user_model
+
+    from haofuwu.community.models import Volunteer
+    from haofuwu.community.permissions import works_for
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    if works_for(scope_for_user(user), project_id, company_id):
+        return user
+    if Volunteer.objects.filter(project_id=project_id, user=user, is_active=True).exists():
+        return user
+    return None
+
+
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied(READ_ONLY)

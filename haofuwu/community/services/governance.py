@@ -17,7 +17,7 @@ from haofuwu.community import selectors
 from haofuwu.community.choices import ActionStatus, JointMeetingLevel, MeetingStatus, Party
 from haofuwu.community.models import JointAction, JointMeeting, JointMeetingAttendee
 from haofuwu.community.permissions import manages_community
-from haofuwu.community.services.common import clean_text, full_clean, project_for, require
+from haofuwu.community.services.common import clean_text, full_clean, project_for, require, serves_project
 from haofuwu.core import audit
 from haofuwu.core.errors import Conflict, ValidationFailed
 from haofuwu.core.notifications import notify
@@ -151,14 +151,14 @@ def joint_action_create(
         owner_id=owner_id,
         due_on=due_on,
     )
-    if owner_id is not None and owner_id != actor.pk:
-        # An owner with an account works at the project (staff, volunteer, grid member, manager); anyone else, such
-        # as an owners' committee member without an account, is named only.
-        scope = scope_for_user(actor)
-        allowed = {user_id for user_id, _name in selectors.visitor_candidates(scope, meeting.project_id)}
-        allowed |= {user.pk for user in estates.project_manager_users(meeting.project_id)}
-        if owner_id not in allowed:
-            raise ValidationFailed({"owner_id": [_("Choose someone who works at this project, or name the owner.")]})
+    # An owner with an account works at the project (staff, volunteer, grid member, manager); anyone else, such as
+    # an owners' committee member without an account, is named only.
+    if (
+        owner_id is not None
+        and owner_id != actor.pk
+        and serves_project(owner_id, meeting.project_id, meeting.project.company_id) is None
+    ):
+        raise ValidationFailed({"owner_id": [_("Choose someone who works at this project, or name the owner.")]})
     full_clean(action, exclude=["meeting", "owner", "closed_by"])
     action.save()
     audit.record(actor, "joint_action.create", action, {"party": party, "due_on": due_on.isoformat()})
