@@ -82,9 +82,9 @@ def board_status(items: Iterable[Published], at: dt.datetime) -> list[ItemStatus
                 latest[item.kind] = item
     statuses = []
     for kind in REQUIRED_KINDS:
-        item = latest.get(kind)
-        expires = item.published_at + dt.timedelta(days=MAX_AGE_DAYS[kind]) if item else None
-        statuses.append(ItemStatus(kind, item, expires if expires is not None and expires > at else None))
+        current = latest.get(kind)
+        expires = current.published_at + dt.timedelta(days=MAX_AGE_DAYS[kind]) if current else None
+        statuses.append(ItemStatus(kind, current, expires if expires is not None and expires > at else None))
     return statuses
 
 

@@ -173,17 +173,17 @@ def red_property_plan_progress(
     total = len(red_property.CODES)
     result = {}
     for pk in project_ids:
-        application = latest.get(pk)
-        if application is None:
+        found = latest.get(pk)
+        if found is None:
             result[pk] = MetricValue(0.0, 0, total, [])
             continue
-        is_reviewed = application.status in (ApplicationStatus.RECOGNISED, ApplicationStatus.REJECTED)
+        is_reviewed = found.status in (ApplicationStatus.RECOGNISED, ApplicationStatus.REJECTED)
         met = sum(
             (check.verdict == Verdict.MET) if is_reviewed else check.is_claimed
-            for check in application.checks.all()
+            for check in found.checks.all()
             if check.code in red_property.CODES
         )
-        result[pk] = MetricValue(met / total, met, total, [application.pk])
+        result[pk] = MetricValue(met / total, met, total, [found.pk])
     return result
 
 
@@ -427,7 +427,7 @@ def outage_notices_in_time_rate(
     return _rates(
         project_ids,
         (
-            (project_id, pk, disclosure_rules.notice_is_in_time(published, starts))
+            (project_id, pk, starts is not None and disclosure_rules.notice_is_in_time(published, starts))
             for project_id, pk, published, starts in rows
         ),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BaseModel
@@ -49,7 +49,7 @@ Moment = Annotated[AwareDatetime, AfterValidator(_bounded)]
 Name = Annotated[Text, Field(min_length=1, max_length=50)]
 
 
-def _choice(choices: type) -> object:
+def _choice(choices: type) -> Any:
     return Field(..., json_schema_extra={"enum": list(choices.values)})  # type: ignore[attr-defined]
 
 

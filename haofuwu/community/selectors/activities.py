@@ -17,7 +17,7 @@ from haofuwu.estates import selectors as estates
 PUBLIC_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.COMPLETED)
 
 
-def _for_households(queryset: QuerySet[Activity], scope: Scope) -> QuerySet[Activity]:
+def _for_households(queryset: Any, scope: Scope) -> Any:
     """What a resident sees: published or held activities open to the whole project or to their building."""
     buildings = list(
         estates.unit_list_for_user(scope).filter(pk__in=scope.household_unit_ids).values_list("building_id", flat=True)
@@ -36,7 +36,7 @@ def activity_list_for_user(
     starts_until: dt.datetime | None = None,
 ) -> QuerySet[Activity]:
     """Activities of the projects the user sees, soonest last; residents see those meant for them."""
-    queryset = Activity.objects.visible_to(scope).select_related("project")
+    queryset: Any = Activity.objects.visible_to(scope).select_related("project")
     if not is_staff_account(scope):
         queryset = _for_households(queryset, scope)
     if project_id:
@@ -62,7 +62,7 @@ def registration_list_for_user(scope: Scope, activity: Activity) -> QuerySet[Reg
     in order."""
     queryset = Registration.objects.filter(activity=activity).select_related("unit__building")
     if not is_staff_account(scope):
-        queryset = queryset.filter(user_id=scope.user_id)
+        queryset = queryset.filter(user_id=scope.user_id or 0)
     return queryset.order_by("status", "waitlisted_at", "created_at", "id")
 
 

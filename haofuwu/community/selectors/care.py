@@ -29,7 +29,7 @@ def need_to_know_q(user_id: int | None) -> Q:
     if user_id is None:
         return Q(pk__in=[])
     assigned = CareVisitor.objects.filter(subject=OuterRef("pk"), user_id=user_id, ended_on__isnull=True)
-    return Q(coordinator_id=user_id) | Exists(assigned)
+    return Q(coordinator_id=user_id) | Q(Exists(assigned))
 
 
 def care_subject_list_for_user(
@@ -220,5 +220,6 @@ def visitor_candidates(scope: Scope, project_id: int) -> list[tuple[int, str]]:
     )
     found: dict[int, str] = {}
     for user_id, name in staff + volunteers + grid:
-        found.setdefault(user_id, name)
+        if user_id is not None:
+            found.setdefault(user_id, name)
     return sorted(found.items(), key=lambda row: row[1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -13,7 +14,7 @@ from haofuwu.community.selectors.common import get_or_404
 from haofuwu.core.scoping import Scope
 
 
-def _total(model: type, field: str, output: type) -> Coalesce:
+def _total(model: Any, field: str, output: Any) -> Coalesce:
     sums = (
         model.objects.filter(volunteer=OuterRef("pk"))
         .order_by()
@@ -30,7 +31,7 @@ def volunteer_list_for_user(
     """Volunteers of the projects the user sees, with total hours and points balance; a resident sees their own."""
     queryset = Volunteer.objects.visible_to(scope).select_related("project")
     if not is_staff_account(scope):
-        queryset = queryset.filter(user_id=scope.user_id)
+        queryset = queryset.filter(user_id=scope.user_id or 0)
     if project_id:
         queryset = queryset.filter(project_id=project_id)
     if kind:

@@ -223,7 +223,7 @@ def registration_cancel(*, actor: Any, activity_id: int, registration_id: int) -
 def _promote_waitlist(activity: Activity, now: dt.datetime) -> list[Registration]:
     """Give free places to the waiting list in order. A place is claimed on the activity first, then the
     registration is moved; if that person cancelled meanwhile the place is given back and the next one tried."""
-    promoted = []
+    promoted: list[Registration] = []
     if activity.status != ActivityStatus.PUBLISHED or now >= activity.starts_at:
         return promoted
     while True:
