@@ -36,8 +36,8 @@ class CareSubject(TimeStampedModel):
     """A vulnerable resident on the care register of a project."""
 
     project = models.ForeignKey("estates.Project", on_delete=models.CASCADE, related_name="+")
-    resident = models.ForeignKey("estates.Resident", on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("estates.Unit", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey("estates.Resident", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("estates.Unit", on_delete=models.CASCADE, related_name="+")
     category = models.CharField(_("category"), max_length=24, choices=CareCategory.choices)
     tier = models.CharField(_("tier"), max_length=8, choices=CareTier.choices)
     is_child = models.BooleanField(_("child under 14"), default=False)

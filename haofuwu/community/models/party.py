@@ -31,7 +31,7 @@ class PartyOrganisation(TimeStampedModel):
     """A party organisation of one property company (independent) or of several with others (joint)."""
 
     company = models.ForeignKey(
-        "estates.Company", on_delete=models.PROTECT, related_name="+", verbose_name=_("host company")
+        "estates.Company", on_delete=models.CASCADE, related_name="+", verbose_name=_("host company")
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=PartyOrganisationKind.choices)

@@ -86,7 +86,7 @@ class PointsEntry(models.Model):
     points = models.IntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=12, choices=PointsReason.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    record = models.ForeignKey(ServiceRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(ServiceRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
