@@ -40,7 +40,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy haofuwu/core haofuwu/accounts haofuwu/estates haofuwu/workorders haofuwu/feedback haofuwu/energy haofuwu/standard
+	$(BIN)/mypy haofuwu/core haofuwu/accounts haofuwu/estates haofuwu/workorders haofuwu/feedback haofuwu/energy haofuwu/community haofuwu/standard
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -67,7 +67,7 @@ bench-spreadsheets: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogues are committed so nobody else needs it.
 # The newer apps keep their own catalogue in <app>/locale, so that work on one app never touches another's.
-APP_CATALOGUES := feedback energy standard
+APP_CATALOGUES := feedback energy standard community
 messages: $(STAMP)
 	cd haofuwu && HAOFUWU_DATA_DIR=../var ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete \
 		$(foreach app,$(APP_CATALOGUES),--ignore=$(app)/*) --settings=haofuwu.settings

@@ -12,6 +12,7 @@ from pydantic_core import to_json
 
 from haofuwu.accounts.api import auth_methods
 from haofuwu.accounts.api import router as accounts_router
+from haofuwu.community.api import router as community_router
 from haofuwu.core.errors import DomainError
 from haofuwu.energy.api import router as energy_router
 from haofuwu.estates.api import router as estates_router
@@ -100,4 +101,5 @@ api.add_router("/", workorders_router)
 api.add_router("/", hotline_router)
 api.add_router("/", feedback_router)
 api.add_router("/", energy_router)
+api.add_router("/", community_router)
 api.add_router("/", standard_router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "haofuwu.workorders",
     "haofuwu.feedback",
     "haofuwu.energy",
+    "haofuwu.community",
     "haofuwu.standard",
     "haofuwu.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("work-orders/", include("haofuwu.workorders.urls")),
     path("feedback/", include("haofuwu.feedback.urls")),
     path("energy/", include("haofuwu.energy.urls")),
+    path("community/", include("haofuwu.community.urls")),
     path("standard/", include("haofuwu.standard.urls")),
     path("", include("haofuwu.core.urls")),
 ]

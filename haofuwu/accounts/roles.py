@@ -39,6 +39,14 @@ VIEW_ID_NUMBER = "residents.view_id_number"
 EXPORT_PERSONAL = "residents.export"
 CHANGE_STAFF = "staff.change"
 VIEW_STAFF = "staff.view"
+# Community and party building (the community app): party work, joint governance, grid members and volunteers;
+# activities and check-in at the door; putting residents on the care register (reading an entry needs more: being
+# its coordinator or an assigned visitor); the district's review of red-property points; the disclosure board.
+MANAGE_COMMUNITY = "community.manage"
+RUN_ACTIVITIES = "community.run_activities"
+REGISTER_CARE = "community.register_care"
+REVIEW_RED_PROPERTY = "community.review_red_property"
+PUBLISH_DISCLOSURES = "community.publish_disclosures"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
@@ -53,10 +61,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EXPORT_PERSONAL,
             CHANGE_STAFF,
             VIEW_STAFF,
+            MANAGE_COMMUNITY,
+            RUN_ACTIVITIES,
+            REGISTER_CARE,
+            REVIEW_RED_PROPERTY,
+            PUBLISH_DISCLOSURES,
         }
     ),
-    # Regulators read organisations and aggregates; they do not need residents' contact data.
-    Role.REGULATOR: frozenset({VIEW_ESTATES, VIEW_STAFF}),
+    # Regulators read organisations and aggregates; they do not need residents' contact data. The district names
+    # red-property demonstration points.
+    Role.REGULATOR: frozenset({VIEW_ESTATES, VIEW_STAFF, REVIEW_RED_PROPERTY}),
     Role.COMPANY_ADMIN: frozenset(
         {
             VIEW_ESTATES,
@@ -68,6 +82,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EXPORT_PERSONAL,
             CHANGE_STAFF,
             VIEW_STAFF,
+            MANAGE_COMMUNITY,
+            RUN_ACTIVITIES,
+            PUBLISH_DISCLOSURES,
         }
     ),
     Role.PROJECT_MANAGER: frozenset(
@@ -81,11 +98,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             EXPORT_PERSONAL,
             CHANGE_STAFF,
             VIEW_STAFF,
+            MANAGE_COMMUNITY,
+            RUN_ACTIVITIES,
+            REGISTER_CARE,
+            PUBLISH_DISCLOSURES,
         }
     ),
-    Role.STAFF: frozenset({VIEW_ESTATES, VIEW_RESIDENTS, VIEW_STAFF}),
+    Role.STAFF: frozenset({VIEW_ESTATES, VIEW_RESIDENTS, VIEW_STAFF, RUN_ACTIVITIES}),
     # Community workers visit vulnerable residents: they see who and where, phone masked.
-    Role.COMMUNITY_WORKER: frozenset({VIEW_ESTATES, VIEW_RESIDENTS}),
+    Role.COMMUNITY_WORKER: frozenset({VIEW_ESTATES, VIEW_RESIDENTS, MANAGE_COMMUNITY, RUN_ACTIVITIES, REGISTER_CARE}),
     Role.RESIDENT: frozenset(),
 }
 

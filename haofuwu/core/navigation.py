@@ -40,6 +40,7 @@ ITEMS: list[NavItem] = [
     NavItem(_("Surveys"), "feedback:survey_list", None, STAFF_ROLES),
     NavItem(_("Return visits"), "feedback:return_visit_list", None, STAFF_ROLES),
     NavItem(_("Energy"), "energy:home", None, STAFF_ROLES),
+    NavItem(_("Community"), "community:home", None, STAFF_ROLES),
     NavItem(_("Buildings"), "estates:building_list", "estates.view", STAFF_ROLES),
     NavItem(_("Households"), "estates:unit_list", "estates.view", STAFF_ROLES),
     NavItem(_("Residents"), "estates:resident_list", "residents.view", STAFF_ROLES),
@@ -50,6 +51,8 @@ ITEMS: list[NavItem] = [
     NavItem(_("Reception days"), "feedback:resident_reception_days", None, frozenset({"resident"})),
     NavItem(_("Surveys"), "feedback:resident_surveys", None, frozenset({"resident"})),
     NavItem(_("Our score"), "standard:resident_score", None, frozenset({"resident"})),
+    NavItem(_("Community"), "community:resident_home", None, frozenset({"resident"})),
+    NavItem(_("Activities"), "community:resident_activities", None, frozenset({"resident"})),
     NavItem(_("Inbox"), "core:inbox"),
 ]
 

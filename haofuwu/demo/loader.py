@@ -26,6 +26,7 @@ from haofuwu.accounts.roles import Role, Trade
 from haofuwu.accounts.selectors import role_assignment_list
 from haofuwu.accounts.services import role_assign, user_create
 from haofuwu.core import audit
+from haofuwu.demo import community as demo_community
 from haofuwu.demo import energy as demo_energy
 from haofuwu.demo import feedback as demo_feedback
 from haofuwu.demo import standard as demo_standard
@@ -124,6 +125,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, password: str | None = None, today: d
             demo_photos.load(seed=seed, now=now)
             demo_feedback.load(dataset, now=now)
             demo_energy.load(dataset, now=now)
+            demo_community.load(dataset, now=now)
             # Last: the scorecards are computed from everything loaded before.
             demo_standard.load(dataset, now=now)
         with translation.override(settings.LANGUAGE_CODE):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from haofuwu.api import api
+from haofuwu.community.tests import test_api_permissions as community
 from haofuwu.energy.tests import test_api_permissions as energy
 from haofuwu.estates.tests.test_api_permissions import ROUTES as ESTATES_ROUTES
 from haofuwu.feedback.tests import test_api_permissions as feedback
@@ -12,7 +13,7 @@ from haofuwu.workorders.tests.test_api_permissions import ROUTES as WORKORDER_RO
 # Routes whose permissions are tested in their own modules: token issue/revoke (accounts/tests/test_api.py),
 # spreadsheet import/export (estates/tests/test_import_views.py), the 12345 import (workorders/tests/test_hotline.py).
 OWN_TESTS = ("/api/v1/auth/token", "/api/v1/auth/tokens/{token_id}", "import", "export", "hotline-imports")
-NEW_APPS = (feedback, energy, standard)
+NEW_APPS = (feedback, energy, standard, community)
 
 
 def test_every_route_is_in_a_permission_matrix() -> None:

@@ -33,7 +33,7 @@ def test_the_test_catalogue_loads_with_every_rule_type():
     assert {indicator.rule.type for indicator in catalogue.indicators} == {
         "linear", "threshold", "steps", "verified", "deduction"
     }  # fmt: skip
-    assert catalogue.indicator("C-01").provided_by == "community"
+    assert catalogue.indicator("C-01").provided_by == "oversight"
     assert len(catalogue.content_hash) == 64
 
 

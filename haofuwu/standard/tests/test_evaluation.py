@@ -168,7 +168,7 @@ def test_no_data_is_excluded_and_named_and_never_passed(world, catalogue):
     (scorecard,) = evaluate(world, catalogue)
     row = result(scorecard, "C-01")
     assert (row.status, row.points_possible, row.points_earned) == ("no_data", 0.0, 0.0)
-    assert row.explanation == "no data, provided by community (module not installed yet)"
+    assert row.explanation == "no data, provided by oversight (module not installed yet)"
     p12 = result(scorecard, "P-12")
     assert p12.status == "no_data" and p12.explanation == "no data, provided by workorders"
     assert scorecard.indicators_with_data < scorecard.indicators_applicable

@@ -1,6 +1,6 @@
 // Small behaviours shared by every page, as data attributes instead of inline handlers (the Content-Security-Policy
 // forbids inline script): a select that submits its form when changed, and a "back" link that goes back in history
-// when there is history (and to its href otherwise).
+// when there is history (and to its href otherwise), and a button that prints the page.
 document.addEventListener("change", function (event) {
   var field = event.target;
   if (field.matches && field.matches("[data-submit-on-change]") && field.form) {
@@ -12,5 +12,10 @@ document.addEventListener("click", function (event) {
   if (link && window.history.length > 1) {
     event.preventDefault();
     window.history.back();
+  }
+});
+document.addEventListener("click", function (event) {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
   }
 });
