@@ -27,7 +27,6 @@ from haofuwu.community.schemas import (
     CareSubjectOut,
     CareSummaryFilter,
     CareSummaryOut,
-    CertificateOut,
     CheckInIn,
     CoverageIn,
     CriterionIn,
@@ -63,10 +62,10 @@ from haofuwu.community.schemas import (
     RedPropertyFilter,
     RedPropertyIn,
     RedPropertyOut,
+    RedPropertyReviewIn,
     RegistrationOut,
     ReportIn,
     RevealIn,
-    ReviewIn,
     ServiceRecordIn,
     ServiceRecordOut,
     SignInIn,
@@ -77,6 +76,7 @@ from haofuwu.community.schemas import (
     VisitorIn,
     VisitorOut,
     VisitOut,
+    VolunteerCertificateOut,
     VolunteerFilter,
     VolunteerIn,
     VolunteerOut,
@@ -523,7 +523,7 @@ def red_property_submit(request: HttpRequest, application_id: ObjectId):
 
 
 @router.post("/red-property-applications/{application_id}/review", response={200: RedPropertyOut, **ERRORS})
-def red_property_review(request: HttpRequest, application_id: ObjectId, payload: ReviewIn):
+def red_property_review(request: HttpRequest, application_id: ObjectId, payload: RedPropertyReviewIn):
     """The district's verdict (regulators)."""
     services.red_property_application_review(
         actor=request.user,
@@ -692,7 +692,7 @@ def points_redeem(request: HttpRequest, volunteer_id: ObjectId, payload: RedeemI
     }
 
 
-@router.post("/volunteers/{volunteer_id}/certificates", response={201: CertificateOut, **ERRORS})
+@router.post("/volunteers/{volunteer_id}/certificates", response={201: VolunteerCertificateOut, **ERRORS})
 def certificate_issue(request: HttpRequest, volunteer_id: ObjectId):
     """Issue a certificate of the hours on record (free, art. 19 of the volunteer regulation)."""
     return 201, _certificate(services.certificate_issue(actor=request.user, volunteer_id=volunteer_id))

@@ -234,7 +234,7 @@ class VerdictItemIn(Schema):
     verdict: Text = _choice(Verdict)
 
 
-class ReviewIn(Schema):
+class RedPropertyReviewIn(Schema):
     is_recognised: bool
     verdicts: list[VerdictItemIn] = Field(..., max_length=40)
     note: Text = Field("", max_length=2000)
@@ -423,7 +423,7 @@ class PointsEntryOut(BaseModel):
     created_at: dt.datetime
 
 
-class CertificateOut(BaseModel):
+class VolunteerCertificateOut(BaseModel):
     id: int
     volunteer_id: int
     number: str
