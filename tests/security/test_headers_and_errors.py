@@ -90,6 +90,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "HAOFUWU_DATA_DIR": str(tmp_path),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser journeys set this for Playwright's event loop in the same test process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

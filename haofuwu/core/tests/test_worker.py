@@ -113,7 +113,7 @@ def test_sigterm_stops_a_running_worker_process_cleanly(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(HAOFUWU_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="haofuwu.settings", PYTHONUNBUFFERED="1")
     cli = [sys.executable, "-m", "haofuwu.cli"]
-    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=600)
     process = subprocess.Popen(
         [*cli, "worker", "--sweep-interval", "0.2", "--interval", "0.2"],
         env=env,
